@@ -1,0 +1,15 @@
+import { OidcModule } from '@app/oidc';
+import { type AppConfig, ConfigModule, DatabaseModule, EphemeralStoreModule } from '@app/platform';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ENTITIES } from './entities.js';
+
+/** Composition root: configuration, storage, then the domain modules. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), EphemeralStoreModule, OidcModule],
+    };
+  }
+}

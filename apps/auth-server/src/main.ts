@@ -1,0 +1,34 @@
+import 'reflect-metadata';
+import { ConfigError, loadConfig } from '@app/platform';
+import { startServer } from './server.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const started = await startServer(config);
+  const lines = [`auth server listening on port ${config.port}`, `system issuer: ${config.publicUrl}/t/system`];
+  lines.push(`admin API: ${config.publicUrl}/admin (docs at ${config.publicUrl}/admin/docs)`);
+  if (started.generatedAdminClient) {
+    // Printed once, on the first start only: the secret is stored hashed and cannot be shown again.
+    lines.push(
+      'generated admin client (shown once, store it now):',
+      `  client_id:     ${started.generatedAdminClient.clientId}`,
+      `  client_secret: ${started.generatedAdminClient.clientSecret}`,
+      `  token: curl -u <client_id>:<client_secret> -d grant_type=client_credentials -d scope=admin -d resource=${config.publicUrl}/admin ${config.publicUrl}/t/system/token`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,101 @@
+import { tenantProviderMiddleware, TenantProviderRegistry, TenantProvisioningService } from '@app/oidc';
+import { type AppConfig, DomainErrorFilter } from '@app/platform';
+import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { randomUUID } from 'node:crypto';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import { AppModule } from './app.module.js';
+import { createLogger, NestPinoLogger } from './logger.js';
+
+export interface StartedServer {
+  app: INestApplication;
+  url: string;
+  generatedAdminClient?: { clientId: string; clientSecret: string };
+  close(): Promise<void>;
+}
+
+/** Builds the whole server; main.ts and the e2e tests both start it through here. */
+export async function startServer(config: AppConfig, port = config.port): Promise<StartedServer> {
+  const logger = createLogger(config.logLevel);
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    logger: new NestPinoLogger(logger),
+    bodyParser: false,
+  });
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers['x-request-id'];
+        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader('x-request-id', id);
+        return id;
+      },
+      // Never log credentials: only method, path (no query: it can carry codes) and status.
+      serializers: {
+        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      },
+      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'none'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'base-uri': ["'none'"],
+          'frame-ancestors': ["'none'"],
+        },
+      },
+      strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }),
+  );
+
+  // Before init(): the provider must see the raw body, ahead of Nest's parsers and 404 handler.
+  app.use('/t/:tenant', tenantProviderMiddleware(app.get(TenantProviderRegistry)));
+  app.useBodyParser('json', { limit: '100kb' });
+  app.useBodyParser('urlencoded', { extended: false, limit: '20kb' });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
+  );
+  app.useGlobalFilters(new DomainErrorFilter());
+
+  const openApi = new DocumentBuilder()
+    .setTitle('Identity platform admin API')
+    .setVersion('1')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, openApi), {
+    jsonDocumentUrl: 'admin/docs-json',
+  });
+
+  await app.init();
+  const { generatedAdminClient } = await bootstrapTenants(app);
+  const server = await app.listen(port, '0.0.0.0');
+  const address = server.address();
+  const boundPort = typeof address === 'object' && address ? address.port : port;
+  return {
+    app,
+    url: `http://127.0.0.1:${boundPort}`,
+    generatedAdminClient,
+    close: () => app.close(),
+  };
+}
+
+async function bootstrapTenants(app: INestApplication) {
+  const result = await app.get(TenantProvisioningService).bootstrap();
+  return { generatedAdminClient: result.generatedClient };
+}
+
+export { Logger };

@@ -1,0 +1,36 @@
+// Jest runs in CommonJS mode: swc compiles our TS *and* the ESM-only packages
+// (Nest 12, oidc-provider 9, jose, openid-client) to CommonJS. Native-ESM jest
+// breaks on @nestjs/throttler (CJS requiring ESM) — see DESIGN.md "Traps".
+const swc = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    keepClassNames: true,
+    target: 'es2022',
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
+const libs = ['platform', 'tenancy', 'identity', 'clients', 'keys', 'oidc', 'admin-auth', 'testing'];
+const common = {
+  testEnvironment: 'node',
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    '^.+\\.[mc]?js$': ['@swc/jest', swcJs],
+  },
+  transformIgnorePatterns: [],
+  moduleNameMapper: {
+    '^(\\.{1,2}/.*)\\.js$': '$1',
+    ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+  },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...common, displayName: 'medium', testMatch: ['<rootDir>/{apps,libs}/**/*.medium.ts'], testTimeout: 60000 },
+    { ...common, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.e2e.ts'], testTimeout: 120000 },
+    { ...common, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser.ts'], testTimeout: 120000 },
+  ],
+};

@@ -1,0 +1,198 @@
+import { Injectable } from '@nestjs/common';
+import { ConflictError, generateSecret, NotFoundError, sha256Base64Url, ValidationError } from '@app/platform';
+import { randomBytes } from 'node:crypto';
+import { QueryFailedError } from 'typeorm';
+import type { ApplicationType, ClientEntity } from './client.entity.js';
+import { ApiResourcesRepository, ClientsRepository } from './clients.repository.js';
+import type { ApiResourceEntity } from './resource.entity.js';
+
+export interface ClientInput {
+  name: string;
+  applicationType: ApplicationType;
+  redirectUris?: string[];
+  postLogoutRedirectUris?: string[];
+  scopes?: string[];
+  resources?: string[];
+  firstParty?: boolean;
+  /** Only for bootstrap: a caller-chosen id and secret. */
+  clientId?: string;
+  clientSecret?: string;
+  permissions?: string[];
+}
+
+export type ClientChanges = Partial<
+  Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'resources' | 'firstParty'>
+>;
+
+export interface ResourceInput {
+  identifier: string;
+  name: string;
+  scopes: string[];
+  accessTokenTtl?: number;
+}
+
+/** Listeners learn that a tenant's clients or resources changed (provider caches rebuild). */
+export const CLIENTS_CHANGED = Symbol('CLIENTS_CHANGED');
+export type ClientsChangedListener = (tenantId: string) => Promise<void>;
+
+export function isUniqueViolation(error: unknown): boolean {
+  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
+}
+
+function assertRedirectUris(type: ApplicationType, uris: string[]): void {
+  if (type === 'service') {
+    if (uris.length) throw new ValidationError('service clients have no redirectUris');
+    return;
+  }
+  if (!uris.length) throw new ValidationError(`${type} clients need at least one redirect URI`);
+  for (const uri of uris) {
+    let url: URL;
+    try {
+      url = new URL(uri);
+    } catch {
+      throw new ValidationError(`redirect URI "${uri}" is not an absolute URL`);
+    }
+    if (url.hash) throw new ValidationError(`redirect URI "${uri}" must not have a fragment`);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    if (type !== 'native' && url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+      throw new ValidationError(`redirect URI "${uri}" must use https (http only for localhost)`);
+    }
+  }
+}
+
+@Injectable()
+export class ClientsService {
+  private readonly listeners: ClientsChangedListener[] = [];
+
+  constructor(
+    private readonly clients: ClientsRepository,
+    private readonly resources: ApiResourcesRepository,
+  ) {}
+
+  onChange(listener: ClientsChangedListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async changed(tenantId: string): Promise<void> {
+    await Promise.all(this.listeners.map((listener) => listener(tenantId)));
+  }
+
+  async create(
+    tenantId: string,
+    input: ClientInput,
+    builtInResources: string[] = [],
+  ): Promise<{ client: ClientEntity; clientSecret?: string }> {
+    const redirectUris = input.redirectUris ?? [];
+    assertRedirectUris(input.applicationType, redirectUris);
+    for (const uri of input.postLogoutRedirectUris ?? []) assertRedirectUris(input.applicationType === 'service' ? 'web' : input.applicationType, [uri]);
+    await this.assertResourcesExist(tenantId, input.resources ?? [], builtInResources);
+    const confidential = input.applicationType === 'web' || input.applicationType === 'service';
+    const clientSecret = confidential ? (input.clientSecret ?? generateSecret()) : undefined;
+    try {
+      const client = await this.clients.insert(tenantId, {
+        clientId: input.clientId ?? randomBytes(16).toString('base64url'),
+        name: input.name,
+        applicationType: input.applicationType,
+        secretHash: clientSecret ? sha256Base64Url(clientSecret) : null,
+        redirectUris,
+        postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+        scopes: input.scopes ?? [],
+        resources: input.resources ?? [],
+        firstParty: input.firstParty ?? false,
+        permissions: input.permissions ?? [],
+      });
+      await this.changed(tenantId);
+      return { client, clientSecret };
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('a client with this clientId already exists');
+      throw error;
+    }
+  }
+
+  async get(tenantId: string, clientId: string): Promise<ClientEntity> {
+    const client = await this.clients.findByClientId(tenantId, clientId);
+    if (!client) throw new NotFoundError('client');
+    return client;
+  }
+
+  find(tenantId: string, clientId: string): Promise<ClientEntity | null> {
+    return this.clients.findByClientId(tenantId, clientId);
+  }
+
+  list(tenantId: string, limit: number, cursor?: string): Promise<ClientEntity[]> {
+    return this.clients.list(tenantId, limit, cursor);
+  }
+
+  async update(
+    tenantId: string,
+    clientId: string,
+    changes: ClientChanges,
+    builtInResources: string[] = [],
+  ): Promise<ClientEntity> {
+    const client = await this.get(tenantId, clientId);
+    if (changes.redirectUris) assertRedirectUris(client.applicationType, changes.redirectUris);
+    if (changes.resources) await this.assertResourcesExist(tenantId, changes.resources, builtInResources);
+    await this.clients.update(tenantId, clientId, changes);
+    await this.changed(tenantId);
+    return this.get(tenantId, clientId);
+  }
+
+  /** The old secret stops working at once: only the new hash is kept. */
+  async rotateSecret(tenantId: string, clientId: string): Promise<{ client: ClientEntity; clientSecret: string }> {
+    const client = await this.get(tenantId, clientId);
+    if (!client.secretHash) throw new ValidationError('public clients have no secret');
+    const clientSecret = generateSecret();
+    await this.clients.update(tenantId, clientId, { secretHash: sha256Base64Url(clientSecret) });
+    await this.changed(tenantId);
+    return { client: await this.get(tenantId, clientId), clientSecret };
+  }
+
+  /** Idempotent bootstrap: make the stored client match the given id, secret and rights. */
+  async ensure(tenantId: string, input: ClientInput & { clientId: string; clientSecret: string }, builtIn: string[]) {
+    const existing = await this.clients.findByClientId(tenantId, input.clientId);
+    if (!existing) return (await this.create(tenantId, input, builtIn)).client;
+    await this.clients.update(tenantId, input.clientId, {
+      secretHash: sha256Base64Url(input.clientSecret),
+      resources: [...new Set([...existing.resources, ...(input.resources ?? [])])],
+      scopes: [...new Set([...existing.scopes, ...(input.scopes ?? [])])],
+      permissions: [...new Set([...existing.permissions, ...(input.permissions ?? [])])],
+    });
+    await this.changed(tenantId);
+    return this.get(tenantId, input.clientId);
+  }
+
+  async delete(tenantId: string, clientId: string): Promise<void> {
+    if (!(await this.clients.delete(tenantId, clientId))) throw new NotFoundError('client');
+    await this.changed(tenantId);
+  }
+
+  async createResource(tenantId: string, input: ResourceInput, builtInResources: string[] = []): Promise<ApiResourceEntity> {
+    if (builtInResources.includes(input.identifier)) throw new ConflictError('this resource identifier is built in');
+    try {
+      const resource = await this.resources.insert(tenantId, {
+        identifier: input.identifier,
+        name: input.name,
+        scopes: [...new Set(input.scopes)],
+        accessTokenTtl: input.accessTokenTtl ?? null,
+      });
+      await this.changed(tenantId);
+      return resource;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError('a resource with this identifier already exists');
+      throw error;
+    }
+  }
+
+  listResources(tenantId: string): Promise<ApiResourceEntity[]> {
+    return this.resources.listAll(tenantId);
+  }
+
+  private async assertResourcesExist(tenantId: string, identifiers: string[], builtIn: string[]): Promise<void> {
+    for (const identifier of identifiers) {
+      if (builtIn.includes(identifier)) continue;
+      if (!(await this.resources.findByIdentifier(tenantId, identifier))) {
+        throw new ValidationError(`unknown resource "${identifier}"`);
+      }
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { Injectable } from '@nestjs/common';
+import {
+  ConflictError,
+  dummyPasswordHash,
+  hashPassword,
+  NotFoundError,
+  ValidationError,
+  verifyPassword,
+} from '@app/platform';
+import { And, DataSource, type FindOptionsWhere, ILike, MoreThan, QueryFailedError } from 'typeorm';
+import { UserEntity } from './user.entity.js';
+
+export interface UserInput {
+  username: string;
+  email?: string;
+  password?: string;
+  emailVerified?: boolean;
+  permissions?: string[];
+}
+
+export const PASSWORD_MIN_LENGTH = 8;
+export const PASSWORD_MAX_LENGTH = 128;
+
+function assertPassword(password: string): void {
+  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
+    throw new ValidationError(`password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`);
+  }
+}
+
+/** Claims released per scope (OIDC Core 5.4); `sub` is always released. */
+export function userClaims(user: UserEntity, scopes: Set<string>): Record<string, unknown> {
+  const claims: Record<string, unknown> = { sub: user.id };
+  if (scopes.has('profile')) claims.preferred_username = user.username;
+  if (scopes.has('email') && user.email) {
+    claims.email = user.email;
+    claims.email_verified = user.emailVerified;
+  }
+  return claims;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(UserEntity);
+  }
+
+  async create(tenantId: string, input: UserInput): Promise<UserEntity> {
+    if (input.password !== undefined) assertPassword(input.password);
+    try {
+      return await this.repo.save({
+        tenantId,
+        username: input.username.toLowerCase(),
+        email: input.email?.toLowerCase() ?? null,
+        emailVerified: input.emailVerified ?? false,
+        passwordHash: input.password ? await hashPassword(input.password) : null,
+        disabled: false,
+        permissions: input.permissions ?? [],
+      });
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new ConflictError('a user with this username or email already exists');
+      }
+      throw error;
+    }
+  }
+
+  /** Idempotent bootstrap of an operator account. */
+  async ensure(tenantId: string, input: UserInput & { password: string }): Promise<UserEntity> {
+    const existing = await this.repo.findOneBy({ tenantId, username: input.username.toLowerCase() });
+    if (!existing) return this.create(tenantId, input);
+    if (!(await verifyPassword(existing.passwordHash ?? '', input.password))) {
+      assertPassword(input.password);
+      await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(input.password) });
+    }
+    const permissions = [...new Set([...existing.permissions, ...(input.permissions ?? [])])];
+    await this.repo.update({ id: existing.id }, { permissions, disabled: false });
+    return this.get(tenantId, existing.id);
+  }
+
+  async get(tenantId: string, id: string): Promise<UserEntity> {
+    const user = await this.find(tenantId, id);
+    if (!user) throw new NotFoundError('user');
+    return user;
+  }
+
+  find(tenantId: string, id: string): Promise<UserEntity | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+    return this.repo.findOneBy({ tenantId, id });
+  }
+
+  /** Keyset pagination by username; `search` matches username or email, case-insensitively. */
+  list(tenantId: string, limit: number, cursor?: string, search?: string): Promise<UserEntity[]> {
+    const after = cursor ? { username: MoreThan(cursor) } : {};
+    let where: FindOptionsWhere<UserEntity>[] = [{ tenantId, ...after }];
+    if (search) {
+      const term = `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where = [
+        { tenantId, username: cursor ? And(MoreThan(cursor), ILike(term)) : ILike(term) },
+        { tenantId, ...after, email: ILike(term) },
+      ];
+    }
+    return this.repo.find({ where, order: { username: 'ASC' }, take: limit });
+  }
+
+  /**
+   * The same work (one argon2 verification) whether or not the user exists, so neither
+   * the answer nor its timing reveals which usernames are registered.
+   */
+  async verifyCredentials(tenantId: string, username: string, password: string): Promise<UserEntity | null> {
+    const user = await this.repo.findOneBy({ tenantId, username: username.trim().toLowerCase() });
+    const hash = user?.passwordHash ?? (await dummyPasswordHash());
+    const valid = await verifyPassword(hash, password);
+    return valid && user && !user.disabled ? user : null;
+  }
+}

@@ -1,0 +1,3 @@
+export * from './keys.module.js';
+export * from './keys.service.js';
+export * from './signing-key.entity.js';

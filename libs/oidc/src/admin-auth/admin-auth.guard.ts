@@ -1,0 +1,32 @@
+import { ForbiddenError, IS_PUBLIC, type Principal, REQUIRED_PERMISSION, UnauthorizedError } from '@app/platform';
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { ADMIN_JWT_STRATEGY } from './admin-jwt.strategy.js';
+
+/**
+ * Global guard, deny by default: a route is reachable without a token only when marked
+ * @Public(); otherwise the token must verify and carry the route's @RequirePermission.
+ * A guarded route that names no permission is refused, so a forgotten decorator fails closed.
+ */
+@Injectable()
+export class AdminAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+    const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;
+    const permission = this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets);
+    if (!permission || !principal.permissions.includes(permission)) throw new ForbiddenError();
+    return true;
+  }
+
+  handleRequest<T>(error: unknown, principal: T): T {
+    if (error || !principal) throw new UnauthorizedError();
+    return principal;
+  }
+}

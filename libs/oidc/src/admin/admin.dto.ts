@@ -1,0 +1,182 @@
+import { APPLICATION_TYPES, type ApplicationType } from '@app/clients';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+
+export class PageQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+}
+
+export class UserPageQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({ description: 'matches username or email' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  search?: string;
+}
+
+export class CreateTenantDto {
+  @ApiProperty({ pattern: '^[a-z0-9][a-z0-9-]{1,62}$', example: 'acme' })
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{1,62}$/, { message: 'slug must match ^[a-z0-9][a-z0-9-]{1,62}$' })
+  slug: string;
+
+  @ApiProperty({ example: 'Acme Inc.' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName: string;
+}
+
+export class UpdateTenantDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(200)
+  displayName?: string;
+}
+
+export class TenantDto {
+  @ApiProperty() id: string;
+  @ApiProperty() slug: string;
+  @ApiProperty() displayName: string;
+  @ApiProperty() issuer: string;
+  @ApiProperty() createdAt: string;
+}
+
+const uriList = (max: number) => [IsArray(), ArrayMaxSize(max), IsString({ each: true }), MaxLength(2048, { each: true })];
+function UriList(max = 20): PropertyDecorator {
+  return (target, key) => uriList(max).forEach((d) => d(target, key));
+}
+
+export class CreateClientDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
+
+  @ApiProperty({ enum: APPLICATION_TYPES })
+  @IsIn(APPLICATION_TYPES as unknown as string[], { message: `applicationType must be one of ${APPLICATION_TYPES.join(', ')}` })
+  applicationType: ApplicationType;
+
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @UriList() redirectUris?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @UriList() postLogoutRedirectUris?: string[];
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true, message: 'each scope must be 1-100 printable characters' })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ type: [String], description: 'API resource identifiers; the first is the default' })
+  @IsOptional()
+  @UriList()
+  resources?: string[];
+
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() firstParty?: boolean;
+}
+
+export class UpdateClientDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @UriList() redirectUris?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @UriList() postLogoutRedirectUris?: string[];
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true })
+  scopes?: string[];
+  @ApiPropertyOptional({ type: [String] }) @IsOptional() @UriList() resources?: string[];
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() firstParty?: boolean;
+}
+
+export class ClientDto {
+  @ApiProperty() id: string;
+  @ApiProperty() clientId: string;
+  @ApiPropertyOptional({ description: 'only in the answer that created or rotated it' }) clientSecret?: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ enum: APPLICATION_TYPES }) applicationType: string;
+  @ApiProperty({ type: [String] }) redirectUris: string[];
+  @ApiProperty({ type: [String] }) postLogoutRedirectUris: string[];
+  @ApiProperty({ type: [String] }) scopes: string[];
+  @ApiProperty({ type: [String] }) resources: string[];
+  @ApiProperty() firstParty: boolean;
+  @ApiProperty() createdAt: string;
+}
+
+export class CreateResourceDto {
+  @ApiProperty({ example: 'https://api.example.com' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(2048)
+  @Matches(/^[a-z][a-z0-9+.-]*:[^\s#]+$/i, { message: 'identifier must be an absolute URI without a fragment' })
+  identifier: string;
+
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
+
+  @ApiProperty({ type: [String] })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true, message: 'each scope must be 1-100 printable characters' })
+  scopes: string[];
+
+  @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  accessTokenTtl?: number;
+}
+
+export class ResourceDto {
+  @ApiProperty() id: string;
+  @ApiProperty() identifier: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ type: [String] }) scopes: string[];
+  @ApiPropertyOptional() accessTokenTtl: number | null;
+}
+
+export class CreateUserDto {
+  @ApiProperty()
+  @IsString()
+  @Matches(/^[A-Za-z0-9._@+-]{1,128}$/, { message: 'username must be 1-128 characters of letters, digits and ._@+-' })
+  username: string;
+
+  @ApiPropertyOptional() @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(8) @MaxLength(128) password?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() emailVerified?: boolean;
+}
+
+export class UserDto {
+  @ApiProperty() id: string;
+  @ApiProperty() username: string;
+  @ApiPropertyOptional() email: string | null;
+  @ApiProperty() emailVerified: boolean;
+  @ApiProperty() disabled: boolean;
+  @ApiProperty() createdAt: string;
+}

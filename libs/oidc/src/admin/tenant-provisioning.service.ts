@@ -1,0 +1,118 @@
+import { ClientsService } from '@app/clients';
+import { UsersService } from '@app/identity';
+import { KeysService } from '@app/keys';
+import { APP_CONFIG, type AppConfig, ConflictError, EPHEMERAL_STORE, type EphemeralStore, NotFoundError, ValidationError } from '@app/platform';
+import { isValidTenantSlug, SYSTEM_TENANT_SLUG, type TenantEntity, TenantsRepository } from '@app/tenancy';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { isUniqueViolation } from '@app/clients';
+import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { ADMIN_PERMISSIONS, ADMIN_SCOPE, adminResourceIdentifier } from '../provider/tenant-settings.js';
+
+/**
+ * A tenant is an issuer: creating one creates its signing key in the same transaction, and
+ * deleting one removes its rows (cascade) and its Redis keys, then tells every instance.
+ */
+@Injectable()
+export class TenantProvisioningService {
+  private readonly logger = new Logger('tenants');
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    private readonly tenants: TenantsRepository,
+    private readonly keys: KeysService,
+    private readonly clients: ClientsService,
+    private readonly users: UsersService,
+    private readonly registry: TenantProviderRegistry,
+  ) {}
+
+  issuerOf(tenant: Pick<TenantEntity, 'slug'>): string {
+    return `${this.config.publicUrl}/t/${tenant.slug}`;
+  }
+
+  get adminResource(): string {
+    return adminResourceIdentifier(this.config.publicUrl);
+  }
+
+  async create(slug: string, displayName: string): Promise<TenantEntity> {
+    if (!isValidTenantSlug(slug)) throw new ValidationError('slug must match ^[a-z0-9][a-z0-9-]{1,62}$');
+    try {
+      const tenant = await this.tenants.transaction(async (manager) => {
+        const created = await this.tenants.insert(manager, { slug, displayName });
+        await this.keys.createCurrentKey(created.id, manager);
+        return created;
+      });
+      await this.registry.tenantChanged(tenant.id);
+      return tenant;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new ConflictError(`tenant "${slug}" already exists`);
+      throw error;
+    }
+  }
+
+  async get(slug: string): Promise<TenantEntity> {
+    const tenant = isValidTenantSlug(slug) ? await this.tenants.findBySlug(slug) : null;
+    if (!tenant) throw new NotFoundError('tenant');
+    return tenant;
+  }
+
+  list(limit: number, cursor?: string): Promise<TenantEntity[]> {
+    return this.tenants.list(limit, cursor);
+  }
+
+  async rename(slug: string, displayName: string): Promise<TenantEntity> {
+    const tenant = await this.get(slug);
+    await this.tenants.update(tenant.id, { displayName });
+    await this.registry.tenantChanged(tenant.id);
+    return this.get(slug);
+  }
+
+  async delete(slug: string): Promise<void> {
+    if (slug === SYSTEM_TENANT_SLUG) throw new ValidationError('the system tenant cannot be deleted');
+    const tenant = await this.get(slug);
+    await this.tenants.delete(tenant.id);
+    await this.store.purgeTenant(tenant.id);
+    await this.registry.tenantChanged(tenant.id);
+  }
+
+  async rotateKeys(slug: string): Promise<string> {
+    const tenant = await this.get(slug);
+    const key = await this.keys.rotate(tenant.id);
+    await this.registry.tenantChanged(tenant.id);
+    return key.kid;
+  }
+
+  /** First start: the system tenant, and the operator credentials the environment asks for. */
+  async bootstrap(): Promise<{ created: boolean; generatedClient?: { clientId: string; clientSecret: string } }> {
+    let created = false;
+    let system = await this.tenants.findBySlug(SYSTEM_TENANT_SLUG);
+    if (!system) {
+      try {
+        system = await this.create(SYSTEM_TENANT_SLUG, 'System');
+        created = true;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        system = (await this.tenants.findBySlug(SYSTEM_TENANT_SLUG))!;
+      }
+    }
+    const adminClient = {
+      name: 'Bootstrap admin',
+      applicationType: 'service' as const,
+      resources: [this.adminResource],
+      scopes: [ADMIN_SCOPE],
+      permissions: [...ADMIN_PERMISSIONS],
+    };
+    let generatedClient: { clientId: string; clientSecret: string } | undefined;
+    if (this.config.bootstrapAdminClient) {
+      await this.clients.ensure(system.id, { ...adminClient, ...this.config.bootstrapAdminClient }, [this.adminResource]);
+    } else if (created) {
+      const { client, clientSecret } = await this.clients.create(system.id, adminClient, [this.adminResource]);
+      generatedClient = { clientId: client.clientId, clientSecret: clientSecret! };
+    }
+    if (this.config.bootstrapAdminUser) {
+      await this.users.ensure(system.id, { ...this.config.bootstrapAdminUser, permissions: [...ADMIN_PERMISSIONS] });
+    }
+    this.logger.log(created ? 'created the system tenant' : 'system tenant present');
+    return { created, generatedClient };
+  }
+}

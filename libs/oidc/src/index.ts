@@ -1,0 +1,5 @@
+export * from './admin/tenant-provisioning.service.js';
+export * from './oidc.module.js';
+export * from './provider/mount.js';
+export * from './provider/tenant-provider.registry.js';
+export * from './provider/tenant-settings.js';

@@ -1,0 +1,177 @@
+import { UsersService } from '@app/identity';
+import { APP_CONFIG, type AppConfig, MASTER_KEY, Public } from '@app/platform';
+import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import type { InteractionResults } from 'oidc-provider';
+import { renderConsentPage, renderErrorPage, renderLoginPage } from '../views/index.js';
+import { stylesheetHref } from '../provider/provider-factory.js';
+import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { InteractionCsrf } from './interaction-csrf.js';
+
+type Details = Awaited<ReturnType<TenantRuntime['provider']['interactionDetails']>>;
+
+const GENERIC_LOGIN_ERROR = 'Invalid username or password.';
+
+function field(body: unknown, name: string): string | undefined {
+  const value = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value : undefined;
+}
+
+/** The login and consent pages oidc-provider sends the browser to (one form per step). */
+@ApiExcludeController()
+@Public()
+@Controller('t/:tenant/interaction/:uid')
+export class InteractionsController {
+  private readonly csrf: InteractionCsrf;
+  private readonly css: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(MASTER_KEY) masterKey: Buffer,
+    private readonly registry: TenantProviderRegistry,
+    private readonly users: UsersService,
+  ) {
+    this.csrf = new InteractionCsrf(masterKey);
+    this.css = stylesheetHref(config.publicUrl);
+  }
+
+  @Get()
+  async show(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (details.prompt.name === 'login') return this.sendLogin(res, runtime, details);
+      if (details.prompt.name === 'consent') {
+        const client = await runtime.provider.Client.find(String(details.params.client_id));
+        if ((client as unknown as { first_party?: boolean })?.first_party) {
+          return this.finishConsent(req, res, runtime, details);
+        }
+        return this.sendConsent(res, runtime, details, client?.clientName ?? String(details.params.client_id));
+      }
+      return this.sendError(res, 400, 'This sign-in step is not supported.');
+    });
+  }
+
+  @Post('login')
+  async login(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf'))) {
+        return this.sendError(res, 403, 'The form expired or was not sent from this site. Please start again.');
+      }
+      if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
+      const username = (field(body, 'username') ?? '').slice(0, 320);
+      const password = (field(body, 'password') ?? '').slice(0, 1024);
+      const user = username && password ? await this.users.verifyCredentials(runtime.tenant.id, username, password) : null;
+      if (!user) return this.sendLogin(res, runtime, details, { username, error: GENERIC_LOGIN_ERROR }, 401);
+      const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: 'urn:idp:acr:pwd' } };
+      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    });
+  }
+
+  @Post('consent')
+  async consent(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf'))) {
+        return this.sendError(res, 403, 'The form expired or was not sent from this site. Please start again.');
+      }
+      if (details.prompt.name !== 'consent') return this.sendError(res, 400, 'This sign-in step is already done.');
+      const decision = field(body, 'decision');
+      if (decision === 'deny') {
+        const result = { error: 'access_denied', error_description: 'the user denied the request' };
+        return runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+      }
+      if (decision !== 'approve') return this.sendError(res, 400, 'Please choose Allow or Deny.');
+      return this.finishConsent(req, res, runtime, details);
+    });
+  }
+
+  private async withInteraction(
+    slug: string,
+    req: Request,
+    res: Response,
+    step: (runtime: TenantRuntime, details: Details) => Promise<void>,
+  ): Promise<void> {
+    const runtime = await this.registry.get(slug);
+    if (!runtime) return this.sendError(res, 404, 'This sign-in page does not exist.');
+    let details: Details;
+    try {
+      details = await runtime.provider.interactionDetails(req, res);
+    } catch {
+      return this.sendError(res, 400, 'This sign-in request has expired or is invalid. Please start again from the application.');
+    }
+    if (details.uid !== req.params.uid) return this.sendError(res, 400, 'This sign-in request is invalid.');
+    await step(runtime, details);
+  }
+
+  /** Grants what the client asked for and is still missing (oidc-provider's consent contract). */
+  private async finishConsent(req: Request, res: Response, runtime: TenantRuntime, details: Details): Promise<void> {
+    const { provider } = runtime;
+    const { prompt, params, session, grantId: existingGrantId } = details;
+    const grant = existingGrantId
+      ? await provider.Grant.find(existingGrantId)
+      : new provider.Grant({ accountId: session!.accountId, clientId: String(params.client_id) });
+    if (!grant) return this.sendError(res, 400, 'This sign-in request is invalid.');
+    const missing = prompt.details as {
+      missingOIDCScope?: string[];
+      missingOIDCClaims?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    if (missing.missingOIDCScope) grant.addOIDCScope(missing.missingOIDCScope.join(' '));
+    if (missing.missingOIDCClaims) grant.addOIDCClaims(missing.missingOIDCClaims);
+    for (const [indicator, scopes] of Object.entries(missing.missingResourceScopes ?? {})) {
+      grant.addResourceScope(indicator, scopes.join(' '));
+    }
+    const grantId = await grant.save();
+    const consent = existingGrantId ? {} : { grantId };
+    await provider.interactionFinished(req, res, { consent }, { mergeWithLastSubmission: true });
+  }
+
+  private actionFor(runtime: TenantRuntime, uid: string, step: string): string {
+    return `${new URL(runtime.issuer).pathname}/interaction/${uid}/${step}`;
+  }
+
+  private sendLogin(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    state: { username?: string; error?: string } = {},
+    status = 200,
+  ): void {
+    this.sendHtml(
+      res,
+      status,
+      renderLoginPage({
+        tenantName: runtime.tenant.displayName,
+        clientName: String(details.params.client_id),
+        action: this.actionFor(runtime, details.uid, 'login'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        ...state,
+      }),
+    );
+  }
+
+  private sendConsent(res: Response, runtime: TenantRuntime, details: Details, clientName: string): void {
+    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+    this.sendHtml(
+      res,
+      200,
+      renderConsentPage({
+        tenantName: runtime.tenant.displayName,
+        clientName,
+        action: this.actionFor(runtime, details.uid, 'consent'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        scopes: missing.missingOIDCScope ?? [],
+        resources: Object.entries(missing.missingResourceScopes ?? {}).map(([identifier, scopes]) => ({ identifier, scopes })),
+      }),
+    );
+  }
+
+  private sendError(res: Response, status: number, message: string): void {
+    this.sendHtml(res, status, renderErrorPage({ title: 'Sign-in problem', message, stylesheetHref: this.css }));
+  }
+
+  private sendHtml(res: Response, status: number, html: string): void {
+    res.status(status).type('html').set('cache-control', 'no-store').send(html);
+  }
+}

@@ -1,0 +1,35 @@
+import { ClientsModule } from '@app/clients';
+import { IdentityModule } from '@app/identity';
+import { KeysModule } from '@app/keys';
+import { TenancyModule } from '@app/tenancy';
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { PassportModule } from '@nestjs/passport';
+import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
+import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
+import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
+import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
+import { AssetsController } from './assets/assets.controller.js';
+import { HealthController } from './health/health.controller.js';
+import { InteractionsController } from './interactions/interactions.controller.js';
+import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
+
+@Module({
+  imports: [TenancyModule, KeysModule, ClientsModule, IdentityModule, PassportModule],
+  controllers: [
+    InteractionsController,
+    AssetsController,
+    HealthController,
+    TenantsAdminController,
+    ClientsAdminController,
+    UsersAdminController,
+  ],
+  providers: [
+    TenantProviderRegistry,
+    TenantProvisioningService,
+    AdminJwtStrategy,
+    { provide: APP_GUARD, useClass: AdminAuthGuard },
+  ],
+  exports: [TenantProviderRegistry, TenantProvisioningService],
+})
+export class OidcModule {}

@@ -1,0 +1,204 @@
+import { toProviderMetadata, type ApiResourceEntity, type ClientEntity } from '@app/clients';
+import { userClaims, type UserEntity } from '@app/identity';
+import type { PrivateSigningJwk } from '@app/keys';
+import { constantTimeEqual, sha256Base64Url } from '@app/platform';
+import type { TenantEntity } from '@app/tenancy';
+import { createLocalJWKSet, type JWK } from 'jose';
+import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/index.js';
+import { handleStructuredToken } from './structured-tokens.js';
+import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
+
+/** What a provider needs from our stores; every lookup here is cached per tenant by the caller. */
+export interface TenantProviderSources {
+  publicUrl: string;
+  tenant: TenantEntity;
+  signingKeys: PrivateSigningJwk[];
+  cookieKeys: string[];
+  adapter: Configuration['adapter'];
+  findClient(clientId: string): Promise<ClientEntity | null>;
+  findResource(identifier: string): Promise<ApiResourceEntity | null>;
+  findUser(id: string): Promise<UserEntity | null>;
+  denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
+  trustProxy: boolean;
+  secureCookies: boolean;
+}
+
+export interface TenantProvider {
+  provider: Provider;
+  issuer: string;
+  publicJwks: JWK[];
+  /** Admin/account APIs verify our own JWTs with this, no network round-trip. */
+  verificationKeys: ReturnType<typeof createLocalJWKSet>;
+}
+
+const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
+
+export function stylesheetHref(publicUrl: string): string {
+  return `${new URL(publicUrl).pathname.replace(/\/$/, '')}/assets/style.css`;
+}
+
+function publicPart(jwk: PrivateSigningJwk): JWK {
+  const { kid, kty, n, e, alg, use } = jwk;
+  return { kid, kty, n, e, alg, use };
+}
+
+export function buildTenantProvider(sources: TenantProviderSources): TenantProvider {
+  const { tenant, publicUrl } = sources;
+  const issuer = `${publicUrl}/t/${tenant.slug}`;
+  const ttl = effectiveTtls(tenant.settings);
+  const adminResource = adminResourceIdentifier(publicUrl);
+  const css = stylesheetHref(publicUrl);
+  const publicJwks = sources.signingKeys.map(publicPart);
+
+  const findResource = async (identifier: string) => {
+    if (identifier === adminResource) {
+      return { identifier, scopes: [ADMIN_SCOPE], accessTokenTtl: null as number | null };
+    }
+    return sources.findResource(identifier);
+  };
+
+  const configuration: Configuration = {
+    adapter: sources.adapter,
+    jwks: { keys: sources.signingKeys as never },
+    cookies: {
+      keys: sources.cookieKeys,
+      long: { signed: true, httpOnly: true, sameSite: 'lax', secure: sources.secureCookies },
+      short: { signed: true, httpOnly: true, sameSite: 'lax', secure: sources.secureCookies },
+      names: { session: `_session_${tenant.slug}`, interaction: `_interaction_${tenant.slug}`, resume: `_resume_${tenant.slug}` },
+    },
+    scopes: STANDARD_SCOPES,
+    claims: {
+      openid: ['sub'],
+      profile: ['preferred_username'],
+      email: ['email', 'email_verified'],
+    },
+    responseTypes: ['code'],
+    clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
+    enabledJWA: {
+      idTokenSigningAlgValues: ['RS256'],
+      userinfoSigningAlgValues: ['RS256'],
+      introspectionSigningAlgValues: ['RS256'],
+    },
+    // Every client, confidential included, must use PKCE (S256 is the only method in v9).
+    pkce: { required: () => true },
+    allowOmittingSingleRegisteredRedirectUri: false,
+    rotateRefreshToken: () => true,
+    issueRefreshToken: async (_ctx, client, code) =>
+      client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
+    ttl: {
+      AccessToken: (_ctx, token) => (token.resourceServer?.accessTokenTTL as number | undefined) ?? ttl.accessToken,
+      ClientCredentials: (_ctx, token) => (token.resourceServer?.accessTokenTTL as number | undefined) ?? ttl.accessToken,
+      IdToken: ttl.idToken,
+      RefreshToken: ttl.refreshToken,
+      AuthorizationCode: ttl.authorizationCode,
+      Interaction: ttl.interaction,
+      Session: ttl.session,
+      Grant: ttl.refreshToken,
+    },
+    features: {
+      devInteractions: { enabled: false },
+      clientCredentials: { enabled: true },
+      userinfo: { enabled: true },
+      // A client only ever learns about, or revokes, tokens issued to itself.
+      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      rpInitiatedLogout: {
+        enabled: true,
+        logoutSource: async (ctx, form) => {
+          ctx.type = 'html';
+          ctx.body = renderLogoutPage({
+            tenantName: tenant.displayName,
+            clientName: ctx.oidc.client?.clientName,
+            stylesheetHref: css,
+            formHtml: form,
+          });
+        },
+        postLogoutSuccessSource: async (ctx) => {
+          ctx.type = 'html';
+          ctx.body = renderLoggedOutPage({ tenantName: tenant.displayName, stylesheetHref: css });
+        },
+      },
+      resourceIndicators: {
+        enabled: true,
+        // A client's first registered resource is its default (RFC 8707 leaves this to the AS).
+        defaultResource: async (_ctx, client, oneOf) => {
+          if (oneOf) return oneOf;
+          const registered = (client as unknown as { resources?: string[] }).resources ?? [];
+          return (registered[0] ?? undefined) as never;
+        },
+        useGrantedResource: async () => true,
+        getResourceServerInfo: async (_ctx, indicator, client) => {
+          const allowed = (client as unknown as { resources?: string[] }).resources ?? [];
+          const resource = allowed.includes(indicator) ? await findResource(indicator) : null;
+          if (!resource) throw new errors.InvalidTarget('the client is not allowed this resource');
+          return {
+            scope: resource.scopes.join(' '),
+            audience: resource.identifier,
+            accessTokenTTL: resource.accessTokenTtl ?? ttl.accessToken,
+            accessTokenFormat: 'jwt',
+            jwt: { sign: { alg: 'RS256' } },
+          };
+        },
+      },
+    },
+    extraClientMetadata: {
+      properties: ['resources', 'first_party'],
+    },
+    extraTokenClaims: async (_ctx, token) => {
+      const audience = (token as { aud?: string }).aud ?? token.resourceServer?.audience;
+      if (audience !== adminResource) return undefined;
+      const accountId = (token as { accountId?: string }).accountId;
+      const permissions = accountId
+        ? ((await sources.findUser(accountId))?.permissions ?? [])
+        : ((await sources.findClient(token.clientId!))?.permissions ?? []);
+      return { permissions };
+    },
+    findAccount: async (_ctx, sub) => {
+      const user = await sources.findUser(sub);
+      if (!user || user.disabled) return undefined;
+      return {
+        accountId: user.id,
+        claims: async (_use, scope) => ({ sub: user.id, ...userClaims(user, new Set(String(scope ?? '').split(' '))) }),
+      };
+    },
+    interactions: {
+      url: (_ctx, interaction) => `${new URL(issuer).pathname}/interaction/${interaction.uid}`,
+    },
+    renderError: async (ctx, out) => {
+      ctx.type = 'html';
+      ctx.body = renderErrorPage({
+        title: 'Something went wrong',
+        message: String(out.error_description ?? out.error),
+        stylesheetHref: css,
+      });
+    },
+    clientBasedCORS: () => false,
+  };
+
+  const provider = new Provider(issuer, configuration);
+  provider.proxy = sources.trustProxy;
+
+  // Stored "client_secret" is SHA-256(secret): compare hashes so the database never holds a
+  // usable secret and sending the stored hash itself does not authenticate.
+  provider.Client.prototype.compareClientSecret = function compareHashedSecret(this: { clientSecret?: string }, actual: string) {
+    return Promise.resolve(!!this.clientSecret && constantTimeEqual(this.clientSecret, sha256Base64Url(actual)));
+  };
+
+  const verificationKeys = createLocalJWKSet({ keys: publicJwks });
+  provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));
+
+  return { provider, issuer, publicJwks, verificationKeys };
+}
+
+export function clientMetadata(client: ClientEntity, resources: ApiResourceEntity[], adminResource: string) {
+  const scopes = resources.filter((r) => client.resources.includes(r.identifier)).flatMap((r) => r.scopes);
+  if (client.resources.includes(adminResource)) scopes.push(ADMIN_SCOPE);
+  return {
+    ...toProviderMetadata(client, scopes),
+    resources: client.resources,
+    first_party: client.firstParty,
+  };
+}
+
+export type { KoaContextWithOIDC };

@@ -1,0 +1,140 @@
+import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
+import { UsersService } from '@app/identity';
+import { KeysService } from '@app/keys';
+import { APP_CONFIG, type AppConfig, EPHEMERAL_STORE, type EphemeralStore, MASTER_KEY } from '@app/platform';
+import { type TenantEntity, TenantsRepository } from '@app/tenancy';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { hkdfSync } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
+import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
+import { adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
+
+export interface TenantRuntime extends TenantProvider {
+  tenant: TenantEntity;
+}
+
+const TENANT_CHANGED = 'tenant-changed';
+/** Bounded: 10,000 tenants must not mean 10,000 providers in memory. */
+const MAX_PROVIDERS = 1000;
+const IDLE_EVICTION_MS = 30 * 60 * 1000;
+/** Unknown slugs are remembered briefly so a flood of them does not hit Postgres per request. */
+const NEGATIVE_TTL_MS = 5_000;
+
+/**
+ * One oidc-provider per tenant, built lazily from that tenant's keys, clients and settings
+ * and kept in an LRU. Any instance that changes a tenant publishes "tenant changed"; every
+ * instance (this one included) drops its cached provider and rebuilds on the next request.
+ */
+@Injectable()
+export class TenantProviderRegistry implements OnModuleInit {
+  private readonly logger = new Logger('tenants');
+  private readonly runtimes = new LRUCache<string, Promise<TenantRuntime | null>>({
+    max: MAX_PROVIDERS,
+    ttl: IDLE_EVICTION_MS,
+    updateAgeOnGet: true,
+  });
+  private readonly unknown = new LRUCache<string, true>({ max: 10_000, ttl: NEGATIVE_TTL_MS });
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(MASTER_KEY) private readonly masterKey: Buffer,
+    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    private readonly tenants: TenantsRepository,
+    private readonly keys: KeysService,
+    private readonly clients: ClientsService,
+    private readonly users: UsersService,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.store.events.subscribe(TENANT_CHANGED, (tenantId: string) => this.evict(tenantId));
+    this.clients.onChange((tenantId) => this.tenantChanged(tenantId));
+  }
+
+  get(slug: string): Promise<TenantRuntime | null> {
+    if (this.unknown.has(slug)) return Promise.resolve(null);
+    let runtime = this.runtimes.get(slug);
+    if (!runtime) {
+      runtime = this.build(slug).catch((error) => {
+        this.runtimes.delete(slug);
+        throw error;
+      });
+      this.runtimes.set(slug, runtime);
+    }
+    return runtime;
+  }
+
+  /** Tell every instance (this one included) to rebuild the tenant's provider. */
+  async tenantChanged(tenantId: string): Promise<void> {
+    this.evict(tenantId);
+    await this.store.events.publish(TENANT_CHANGED, tenantId);
+  }
+
+  private evict(tenantId: string): void {
+    for (const [slug, runtime] of this.runtimes.entries()) {
+      void runtime.then((r) => {
+        if (r?.tenant.id === tenantId && this.runtimes.get(slug) === runtime) this.runtimes.delete(slug);
+      });
+    }
+    this.unknown.clear();
+  }
+
+  private async build(slug: string): Promise<TenantRuntime | null> {
+    const tenant = await this.tenants.findBySlug(slug);
+    if (!tenant) {
+      this.unknown.set(slug, true);
+      this.runtimes.delete(slug);
+      return null;
+    }
+    const ttl = effectiveTtls(tenant.settings);
+    const resources = new Map<string, ApiResourceEntity>(
+      (await this.clients.listResources(tenant.id)).map((r) => [r.identifier, r]),
+    );
+    const longestSignedToken = Math.max(ttl.idToken, ttl.accessToken, ...[...resources.values()].map((r) => r.accessTokenTtl ?? 0));
+    const signingKeys = await this.keys.signingKeySet(tenant.id, longestSignedToken + 300);
+    if (!signingKeys.length) throw new Error(`tenant ${slug} has no signing key`);
+
+    const clientCache = new LRUCache<string, { entity: ClientEntity | null }>({ max: 5000 });
+    const findClient = async (clientId: string) => {
+      let hit = clientCache.get(clientId);
+      if (!hit) {
+        hit = { entity: await this.clients.find(tenant.id, clientId) };
+        clientCache.set(clientId, hit);
+      }
+      return hit.entity;
+    };
+    const adminResource = adminResourceIdentifier(this.config.publicUrl);
+    const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
+    const adapter = (model: string) => {
+      if (model !== 'Client') return oidcAdapter(model);
+      return {
+        async find(id: string) {
+          const client = await findClient(id);
+          return client ? clientMetadata(client, [...resources.values()], adminResource) : undefined;
+        },
+      } as ReturnType<typeof oidcAdapter>;
+    };
+
+    const built = buildTenantProvider({
+      publicUrl: this.config.publicUrl,
+      tenant,
+      signingKeys,
+      cookieKeys: [hkdfKey(this.masterKey, `cookies:${tenant.id}`)],
+      adapter: adapter as never,
+      findClient,
+      findResource: async (identifier) => resources.get(identifier) ?? null,
+      findUser: (id) => this.users.find(tenant.id, id),
+      denyList: {
+        deny: (jti, exp) => this.store.denyList.deny(tenant.id, jti, exp),
+        isDenied: (jti) => this.store.denyList.isDenied(tenant.id, jti),
+      },
+      trustProxy: this.config.trustProxy,
+      secureCookies: this.config.publicUrl.startsWith('https:'),
+    });
+    this.logger.debug(`built provider for tenant ${slug}`);
+    return { ...built, tenant };
+  }
+}
+
+function hkdfKey(masterKey: Buffer, info: string): string {
+  return Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), info, 32)).toString('base64url');
+}

@@ -1,0 +1,2 @@
+export { PAGE_STYLESHEET } from './layout.js';
+export * from './pages.js';

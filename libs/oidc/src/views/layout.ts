@@ -1,0 +1,57 @@
+import escapeHtml from 'escape-html';
+
+export { escapeHtml };
+
+/**
+ * The frame of every page: no script and no inline style, so the CSP can forbid both;
+ * the look comes from the one stylesheet served at `stylesheetHref`.
+ */
+export function layout(options: { title: string; stylesheetHref: string; body: string }): string {
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>${escapeHtml(options.title)}</title>
+<link rel="stylesheet" href="${escapeHtml(options.stylesheetHref)}">
+</head>
+<body>
+<main class="card">
+${options.body}
+</main>
+</body>
+</html>`;
+}
+
+export function alert(message?: string): string {
+  return message ? `<p class="alert" role="alert">${escapeHtml(message)}</p>` : '';
+}
+
+export function csrfField(token: string): string {
+  return `<input type="hidden" name="csrf" value="${escapeHtml(token)}">`;
+}
+
+export const PAGE_STYLESHEET = `
+:root { color-scheme: light dark; --accent: #2454d6; --fg: #1b1f24; --muted: #57606a; --bg: #f4f6f8; --card: #fff; --border: #d0d7de; --danger: #b42318; }
+@media (prefers-color-scheme: dark) { :root { --accent: #6f9bff; --fg: #e6edf3; --muted: #9da7b1; --bg: #0d1117; --card: #161b22; --border: #30363d; --danger: #ff7b72; } }
+* { box-sizing: border-box; }
+body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--fg);
+  font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; padding: 1rem; }
+.card { width: 100%; max-width: 24rem; background: var(--card); border: 1px solid var(--border); border-radius: 12px; padding: 2rem; }
+h1 { font-size: 1.35rem; margin: 0 0 .25rem; }
+.subtitle { color: var(--muted); margin: 0 0 1.5rem; }
+label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
+input[type=text], input[type=password] { width: 100%; padding: .6rem .75rem; font: inherit; color: inherit; background: transparent;
+  border: 1px solid var(--border); border-radius: 8px; }
+input:focus-visible, button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
+.hint { color: var(--muted); font-size: .875rem; margin: .35rem 0 0; }
+.actions { display: flex; gap: .75rem; margin-top: 1.5rem; }
+button { flex: 1; padding: .65rem 1rem; font: inherit; font-weight: 600; border-radius: 8px; cursor: pointer;
+  border: 1px solid var(--accent); background: var(--accent); color: #fff; }
+button.secondary { background: transparent; color: var(--fg); border-color: var(--border); }
+.alert { border: 1px solid var(--danger); color: var(--danger); border-radius: 8px; padding: .6rem .75rem; margin: 0 0 1rem; }
+ul.scopes { padding-left: 1.25rem; margin: .5rem 0 0; }
+ul.scopes li { margin: .25rem 0; }
+code { font-size: .875em; word-break: break-all; }
+`;

@@ -1,0 +1,70 @@
+import { ConfigError, loadConfig } from './config.js';
+
+const validKey = 'a'.repeat(64);
+
+function errorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (e) {
+    return e as ConfigError;
+  }
+  throw new Error('expected loadConfig to fail');
+}
+
+describe('loadConfig', () => {
+  it('applies the contract defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.publicUrl).toBe('http://localhost:3000');
+    expect(config.dataDir).toBe('./data');
+    expect(config.databaseUrl).toBeUndefined();
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.logLevel).toBe('info');
+  });
+
+  it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {
+    expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/base/' }).publicUrl).toBe('https://id.example.com/base');
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PUBLIC_URL: 'not a url' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'ftp://x' }, 'PUBLIC_URL'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
+    [{ MASTER_KEY: 'short' }, 'MASTER_KEY'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ BOOTSTRAP_ADMIN_CLIENT_ID: 'admin' }, 'BOOTSTRAP_ADMIN_CLIENT_SECRET'],
+    [{ BOOTSTRAP_ADMIN_CLIENT_ID: 'admin', BOOTSTRAP_ADMIN_CLIENT_SECRET: 'too-short' }, 'BOOTSTRAP_ADMIN_CLIENT_SECRET'],
+    [{ BOOTSTRAP_ADMIN_PASSWORD: 'x' }, 'BOOTSTRAP_ADMIN_USERNAME'],
+  ])('rejects %j naming %s in one line', (env, variable) => {
+    const error = errorOf(env as Record<string, string>);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.variable).toBe(variable);
+    expect(error.message).toContain(variable);
+    expect(error.message).not.toContain('\n');
+  });
+
+  describe('NODE_ENV=production refuses unsafe setups', () => {
+    const safe = {
+      NODE_ENV: 'production',
+      MASTER_KEY: validKey,
+      PUBLIC_URL: 'https://id.example.com',
+      DATABASE_URL: 'postgres://db/idp',
+      REDIS_URL: 'redis://cache:6379',
+    };
+    it('accepts a complete production setup', () => {
+      expect(loadConfig(safe).production).toBe(true);
+    });
+    it.each([
+      ['MASTER_KEY', { MASTER_KEY: '' }],
+      ['PUBLIC_URL', { PUBLIC_URL: 'http://id.example.com' }],
+      ['DATABASE_URL', { DATABASE_URL: '' }],
+      ['REDIS_URL', { REDIS_URL: '' }],
+    ])('without a safe %s', (variable, override) => {
+      expect(errorOf({ ...safe, ...override }).variable).toBe(variable);
+    });
+  });
+});

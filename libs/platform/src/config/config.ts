@@ -1,0 +1,175 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  /** Without trailing slash; issuers are `${publicUrl}/t/${slug}`. */
+  publicUrl: string;
+  databaseUrl?: string;
+  dataDir: string;
+  redisUrl?: string;
+  /** Namespaces every Redis key so several deployments (or test runs) can share one Redis. */
+  redisKeyPrefix: string;
+  /** Raw MASTER_KEY value; undefined means "generate into DATA_DIR" (dev only). */
+  masterKeyInput?: string;
+  bootstrapAdminClient?: { clientId: string; clientSecret: string };
+  bootstrapAdminUser?: { username: string; password: string };
+  logLevel: LogLevel;
+  /** Trust X-Forwarded-* (only behind a proxy that overwrites them). */
+  trustProxy: boolean;
+}
+
+/** Thrown for bad configuration; its message is the one line printed before exiting. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    problem: string,
+  ) {
+    super(`Invalid configuration: ${variable} ${problem}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function optional(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
+}
+
+function parsePort(env: Env): number {
+  const raw = optional(env, 'PORT') ?? '3000';
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `must be an integer between 0 and 65535 (got "${raw}")`);
+  }
+  return port;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[]): URL {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'must be an absolute URL');
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')} (got "${url.protocol}")`);
+  }
+  return url;
+}
+
+function pair<K extends string>(
+  env: Env,
+  first: string,
+  second: string,
+  keys: [K, K],
+): Record<K, string> | undefined {
+  const a = optional(env, first);
+  const b = optional(env, second);
+  if (!a && !b) return undefined;
+  if (!a) throw new ConfigError(first, `must be set together with ${second}`);
+  if (!b) throw new ConfigError(second, `must be set together with ${first}`);
+  return { [keys[0]]: a, [keys[1]]: b } as Record<K, string>;
+}
+
+/** The one place that interprets the environment. Pure: no I/O. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = optional(env, 'NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+  const port = parsePort(env);
+
+  const publicUrlRaw = optional(env, 'PUBLIC_URL') ?? `http://localhost:${port}`;
+  const publicUrl = parseUrl('PUBLIC_URL', publicUrlRaw, ['http:', 'https:']);
+  if (publicUrl.search || publicUrl.hash) throw new ConfigError('PUBLIC_URL', 'must not have a query or fragment');
+
+  const databaseUrl = optional(env, 'DATABASE_URL');
+  if (databaseUrl) parseUrl('DATABASE_URL', databaseUrl, ['postgres:', 'postgresql:']);
+  const redisUrl = optional(env, 'REDIS_URL');
+  if (redisUrl) parseUrl('REDIS_URL', redisUrl, ['redis:', 'rediss:']);
+
+  const masterKeyInput = optional(env, 'MASTER_KEY');
+  if (masterKeyInput) decodeMasterKey(masterKeyInput);
+
+  const logLevel = (optional(env, 'LOG_LEVEL') ?? 'info') as LogLevel;
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
+  }
+
+  const redisKeyPrefix = optional(env, 'REDIS_KEY_PREFIX') ?? 'idp:';
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(redisKeyPrefix)) {
+    throw new ConfigError('REDIS_KEY_PREFIX', 'must be 1-64 characters of [A-Za-z0-9:_.-]');
+  }
+
+  const bootstrapAdminClient = pair(env, 'BOOTSTRAP_ADMIN_CLIENT_ID', 'BOOTSTRAP_ADMIN_CLIENT_SECRET', [
+    'clientId',
+    'clientSecret',
+  ]);
+  if (bootstrapAdminClient && !/^[A-Za-z0-9._~-]{3,64}$/.test(bootstrapAdminClient.clientId)) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_CLIENT_ID', 'must be 3-64 characters of [A-Za-z0-9._~-]');
+  }
+  if (bootstrapAdminClient && bootstrapAdminClient.clientSecret.length < 32) {
+    throw new ConfigError('BOOTSTRAP_ADMIN_CLIENT_SECRET', 'must be at least 32 characters');
+  }
+  const bootstrapAdminUser = pair(env, 'BOOTSTRAP_ADMIN_USERNAME', 'BOOTSTRAP_ADMIN_PASSWORD', [
+    'username',
+    'password',
+  ]);
+
+  const trustProxyRaw = optional(env, 'TRUST_PROXY') ?? 'false';
+  if (!['true', 'false'].includes(trustProxyRaw)) throw new ConfigError('TRUST_PROXY', 'must be true or false');
+
+  if (production) {
+    if (!masterKeyInput) throw new ConfigError('MASTER_KEY', 'is required when NODE_ENV=production');
+    if (publicUrl.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', 'must be https when NODE_ENV=production');
+    if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production (no embedded store)');
+    if (!redisUrl) throw new ConfigError('REDIS_URL', 'is required when NODE_ENV=production (no embedded store)');
+  }
+
+  return {
+    nodeEnv,
+    production,
+    port,
+    publicUrl: publicUrl.href.replace(/\/+$/, ''),
+    databaseUrl,
+    dataDir: optional(env, 'DATA_DIR') ?? './data',
+    redisUrl,
+    redisKeyPrefix,
+    masterKeyInput,
+    bootstrapAdminClient,
+    bootstrapAdminUser,
+    logLevel,
+    trustProxy: trustProxyRaw === 'true',
+  };
+}
+
+/** MASTER_KEY is 32 bytes given as 64 hex characters or base64/base64url. */
+export function decodeMasterKey(raw: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64url');
+  if (key.length !== 32) {
+    throw new ConfigError('MASTER_KEY', 'must be 32 bytes, as 64 hex characters or base64');
+  }
+  return key;
+}
+
+export const IN_MEMORY_DATA_DIR = ':memory:';
+
+/**
+ * The key that encrypts signing keys at rest. In development it is generated once into
+ * DATA_DIR so restarts can still decrypt what they stored; production must supply it.
+ */
+export function resolveMasterKey(config: AppConfig): Buffer {
+  if (config.masterKeyInput) return decodeMasterKey(config.masterKeyInput);
+  if (config.dataDir === IN_MEMORY_DATA_DIR) return randomBytes(32);
+  const file = join(config.dataDir, 'master.key');
+  if (existsSync(file)) return decodeMasterKey(readFileSync(file, 'utf8').trim());
+  mkdirSync(config.dataDir, { recursive: true });
+  const key = randomBytes(32);
+  writeFileSync(file, key.toString('hex') + '\n', { mode: 0o600, flag: 'wx' });
+  return key;
+}

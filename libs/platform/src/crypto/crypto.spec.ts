@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { MasterKeyCipher } from './master-key-cipher.js';
+import { constantTimeEqual, generateSecret, hashPassword, sha256Base64Url, verifyPassword } from './secrets.js';
+
+describe('MasterKeyCipher', () => {
+  const cipher = new MasterKeyCipher(randomBytes(32));
+
+  it('round-trips and never repeats a ciphertext', () => {
+    const a = cipher.encrypt('private key', 'tenant-1/kid-1');
+    const b = cipher.encrypt('private key', 'tenant-1/kid-1');
+    expect(a).not.toBe(b);
+    expect(a).not.toContain('private key');
+    expect(cipher.decrypt(a, 'tenant-1/kid-1')).toBe('private key');
+  });
+
+  it('refuses a ciphertext moved to another owner', () => {
+    const sealed = cipher.encrypt('private key', 'tenant-1/kid-1');
+    expect(() => cipher.decrypt(sealed, 'tenant-2/kid-1')).toThrow();
+  });
+
+  it('refuses a tampered ciphertext and a different master key', () => {
+    const sealed = cipher.encrypt('private key', 'x');
+    const parts = sealed.split('.');
+    parts[2] = Buffer.from('tampered').toString('base64url');
+    expect(() => cipher.decrypt(parts.join('.'), 'x')).toThrow();
+    expect(() => new MasterKeyCipher(randomBytes(32)).decrypt(sealed, 'x')).toThrow();
+  });
+});
+
+describe('secrets', () => {
+  it('generates 32-byte url-safe secrets', () => {
+    const secret = generateSecret();
+    expect(Buffer.from(secret, 'base64url')).toHaveLength(32);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(generateSecret()).not.toBe(secret);
+  });
+
+  it('hashes deterministically with SHA-256 and compares in constant time', () => {
+    expect(sha256Base64Url('abc')).toBe('ungWv48Bz-pBQUDeXa4iI7ADYaOWF3qctBD_YfIAFa0');
+    expect(constantTimeEqual('abc', 'abc')).toBe(true);
+    expect(constantTimeEqual('abc', 'abd')).toBe(false);
+    expect(constantTimeEqual('abc', 'abcd')).toBe(false);
+  });
+
+  it('hashes passwords with argon2id at the documented cost', async () => {
+    const hash = await hashPassword('correct horse battery staple');
+    expect(hash).toMatch(/^\$argon2id\$v=19\$m=19456,p=1,t=2\$/);
+    await expect(verifyPassword(hash, 'correct horse battery staple')).resolves.toBe(true);
+    await expect(verifyPassword(hash, 'wrong')).resolves.toBe(false);
+    await expect(verifyPassword('not-a-hash', 'x')).resolves.toBe(false);
+  });
+});

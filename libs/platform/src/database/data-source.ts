@@ -1,0 +1,40 @@
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { MIGRATIONS } from './migrations/index.js';
+
+export interface DataSourceOptions {
+  url: string;
+  poolMax?: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+}
+
+export function createDataSource(options: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    installExtensions: false,
+    logging: ['error'],
+    extra: { max: options.poolMax ?? 10 },
+  });
+}
+
+/** Arbitrary constant: instances starting together queue on it instead of racing the migrations. */
+const MIGRATION_LOCK_ID = 7_364_210_981;
+
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const applied = await dataSource.runMigrations({ transaction: 'each' });
+    return applied.map((migration) => migration.name);
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -1,0 +1,46 @@
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface EmbeddedPostgres {
+  url: string;
+  poolMax: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * The socket server runs one statement at a time on PGlite's single session, but once a
+ * connection opens a transaction it only serves that connection until the transaction
+ * ends, so transactions stay isolated. A small pool keeps queueing short.
+ */
+const CONNECTIONS = 4;
+
+/**
+ * PGlite served over the Postgres wire protocol on a loopback port, so the server keeps
+ * using TypeORM's ordinary `postgres` driver, the same entities and the same migrations.
+ * (typeorm-pglite shares one session between connections: transactions would interleave.)
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  logger?: { info(message: string): void };
+}): Promise<EmbeddedPostgres> {
+  let dataDir: string | undefined;
+  if (options.dataDir !== ':memory:') {
+    mkdirSync(options.dataDir, { recursive: true });
+    dataDir = resolve(options.dataDir, 'pglite');
+  }
+  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: CONNECTIONS + 1 });
+  await server.start();
+  const conn = server.getServerConn();
+  options.logger?.info(`embedded database ${dataDir ?? '(in memory)'} on ${conn}`);
+  return {
+    url: `postgres://postgres@${conn}/postgres`,
+    poolMax: CONNECTIONS,
+    async stop() {
+      await server.stop();
+      await db.close();
+    },
+  };
+}

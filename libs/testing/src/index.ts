@@ -1,0 +1,3 @@
+export * from './browserless-agent.js';
+export * from './real-services.js';
+export * from './test-server.js';
