@@ -8,8 +8,10 @@ export const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
  * `client_secret` is the SHA-256 of the real secret; the provider compares hashes (see
  * the per-tenant provider factory), so the database never holds a usable secret.
  */
-export function toProviderMetadata(client: ClientEntity, resourceScopes: string[]): Record<string, unknown> {
-  const scope = [...new Set([...STANDARD_SCOPES, ...client.scopes, ...resourceScopes])].join(' ');
+export function toProviderMetadata(client: ClientEntity): Record<string, unknown> {
+  // `scope` limits only the OIDC scopes; API scopes are governed by each resource.
+  const oidcScopes = client.scopes.filter((s) => STANDARD_SCOPES.includes(s));
+  const scope = (oidcScopes.length ? oidcScopes : STANDARD_SCOPES).join(' ');
   const common = { client_id: client.clientId, client_name: client.name, scope };
   switch (client.applicationType) {
     case 'service':

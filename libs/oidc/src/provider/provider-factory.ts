@@ -6,6 +6,7 @@ import type { TenantEntity } from '@app/tenancy';
 import { createLocalJWKSet, type JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/index.js';
+import { clientAuthenticationRequired, offlineAccessImpliesConsent } from './provider-hooks.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
 
@@ -186,16 +187,16 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
+  provider.use(offlineAccessImpliesConsent);
+  provider.use(clientAuthenticationRequired);
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));
 
   return { provider, issuer, publicJwks, verificationKeys };
 }
 
-export function clientMetadata(client: ClientEntity, resources: ApiResourceEntity[], adminResource: string) {
-  const scopes = resources.filter((r) => client.resources.includes(r.identifier)).flatMap((r) => r.scopes);
-  if (client.resources.includes(adminResource)) scopes.push(ADMIN_SCOPE);
+export function clientMetadata(client: ClientEntity) {
   return {
-    ...toProviderMetadata(client, scopes),
+    ...toProviderMetadata(client),
     resources: client.resources,
     first_party: client.firstParty,
   };

@@ -7,7 +7,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
-import { adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
+import { effectiveTtls } from './tenant-settings.js';
 
 export interface TenantRuntime extends TenantProvider {
   tenant: TenantEntity;
@@ -102,14 +102,13 @@ export class TenantProviderRegistry implements OnModuleInit {
       }
       return hit.entity;
     };
-    const adminResource = adminResourceIdentifier(this.config.publicUrl);
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
     const adapter = (model: string) => {
       if (model !== 'Client') return oidcAdapter(model);
       return {
         async find(id: string) {
           const client = await findClient(id);
-          return client ? clientMetadata(client, [...resources.values()], adminResource) : undefined;
+          return client ? clientMetadata(client) : undefined;
         },
       } as ReturnType<typeof oidcAdapter>;
     };
