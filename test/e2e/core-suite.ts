@@ -42,7 +42,9 @@ export function coreSuite(mode: 'postgres+redis' | 'embedded'): void {
   describe(`discovery (${mode})`, () => {
     it('each tenant is its own issuer with its own keys', async () => {
       const [a, g] = await Promise.all(
-        [acme, globex].map(async (t) => (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json() as Promise<any>),
+        [acme, globex].map(
+          async (t) => (await fetch(`${t.issuer}/.well-known/openid-configuration`)).json() as Promise<any>,
+        ),
       );
       expect(a.issuer).toBe(acme.issuer);
       expect(g.issuer).toBe(globex.issuer);
@@ -97,7 +99,11 @@ export function coreSuite(mode: 'postgres+redis' | 'embedded'): void {
     it('a first-party public SPA skips consent and gets tokens with PKCE and no secret', async () => {
       const config = await discover(acme.issuer, acme.spa.clientId);
       const start = await startAuthorization(config, { scope: 'openid profile' });
-      const { callback, sawConsent } = await signIn(new BrowserlessAgent([REDIRECT_URI]), start.url, credentialsOf(acme));
+      const { callback, sawConsent } = await signIn(
+        new BrowserlessAgent([REDIRECT_URI]),
+        start.url,
+        credentialsOf(acme),
+      );
       expect(sawConsent).toBe(false);
       const tokens = await oidc.authorizationCodeGrant(config, callback, {
         pkceCodeVerifier: start.verifier,
@@ -178,7 +184,11 @@ export function coreSuite(mode: 'postgres+redis' | 'embedded'): void {
       const { status, body } = await clientCredentials(acme.issuer, acme.service, { scope: 'read' });
       expect(status).toBe(200);
       expect(body.token_type).toBe('Bearer');
-      const { payload, protectedHeader } = await verifyAccessTokenJwt(acme.issuer, body.access_token, acme.apiIdentifier);
+      const { payload, protectedHeader } = await verifyAccessTokenJwt(
+        acme.issuer,
+        body.access_token,
+        acme.apiIdentifier,
+      );
       expect(protectedHeader).toMatchObject({ alg: 'RS256', typ: 'at+jwt' });
       expect(payload).toMatchObject({ client_id: acme.service.clientId, sub: acme.service.clientId, scope: 'read' });
     });

@@ -27,7 +27,11 @@ async function created(server: TestServer, path: string, body: unknown) {
 export async function provisionTenant(server: TestServer, slug: string): Promise<TenantFixture> {
   await created(server, '/admin/tenants', { slug, displayName: `Tenant ${slug}` });
   const apiIdentifier = `https://api.${slug}.example`;
-  await created(server, `/admin/tenants/${slug}/resources`, { identifier: apiIdentifier, name: 'API', scopes: ['read', 'write'] });
+  await created(server, `/admin/tenants/${slug}/resources`, {
+    identifier: apiIdentifier,
+    name: 'API',
+    scopes: ['read', 'write'],
+  });
   const web = await created(server, `/admin/tenants/${slug}/clients`, {
     name: 'Third-party web app',
     applicationType: 'web',
@@ -45,7 +49,10 @@ export async function provisionTenant(server: TestServer, slug: string): Promise
     applicationType: 'service',
     resources: [apiIdentifier],
   });
-  const opaqueService = await created(server, `/admin/tenants/${slug}/clients`, { name: 'Other backend', applicationType: 'service' });
+  const opaqueService = await created(server, `/admin/tenants/${slug}/clients`, {
+    name: 'Other backend',
+    applicationType: 'service',
+  });
   const user = await created(server, `/admin/tenants/${slug}/users`, {
     username: `alice-${slug}`,
     email: `alice@${slug}.example`,
@@ -124,7 +131,11 @@ export async function signIn(
   return { callback: new URL(page.stoppedAt), sawConsent };
 }
 
-export async function tokenRequest(issuer: string, body: Record<string, string>, basic?: { id: string; secret: string }) {
+export async function tokenRequest(
+  issuer: string,
+  body: Record<string, string>,
+  basic?: { id: string; secret: string },
+) {
   const response = await fetch(`${issuer}/token`, {
     method: 'POST',
     headers: {
@@ -136,8 +147,16 @@ export async function tokenRequest(issuer: string, body: Record<string, string>,
   return { status: response.status, body: (await response.json()) as Record<string, any> };
 }
 
-export async function clientCredentials(issuer: string, client: { clientId: string; clientSecret: string }, extra: Record<string, string> = {}) {
-  return tokenRequest(issuer, { grant_type: 'client_credentials', ...extra }, { id: client.clientId, secret: client.clientSecret });
+export async function clientCredentials(
+  issuer: string,
+  client: { clientId: string; clientSecret: string },
+  extra: Record<string, string> = {},
+) {
+  return tokenRequest(
+    issuer,
+    { grant_type: 'client_credentials', ...extra },
+    { id: client.clientId, secret: client.clientSecret },
+  );
 }
 
 export async function introspect(issuer: string, token: string, client?: { clientId: string; clientSecret: string }) {
@@ -145,7 +164,9 @@ export async function introspect(issuer: string, token: string, client?: { clien
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      ...(client ? { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` } : {}),
+      ...(client
+        ? { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` }
+        : {}),
     },
     body: new URLSearchParams({ token }),
   });
@@ -157,7 +178,9 @@ export async function revoke(issuer: string, token: string, client?: { clientId:
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
-      ...(client ? { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` } : {}),
+      ...(client
+        ? { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` }
+        : {}),
     },
     body: new URLSearchParams({ token }),
   });

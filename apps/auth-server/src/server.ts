@@ -39,7 +39,11 @@ export async function startServer(config: AppConfig, port = config.port): Promis
       },
       // Never log credentials: only method, path (no query: it can carry codes) and status.
       serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: string; method: string; url: string }) => ({
+          id: req.id,
+          method: req.method,
+          path: req.url.split('?')[0],
+        }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
       autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
@@ -57,7 +61,9 @@ export async function startServer(config: AppConfig, port = config.port): Promis
           'frame-ancestors': ["'none'"],
         },
       },
-      strictTransportSecurity: config.publicUrl.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
+      strictTransportSecurity: config.publicUrl.startsWith('https:')
+        ? { maxAge: 31536000, includeSubDomains: true }
+        : false,
       referrerPolicy: { policy: 'no-referrer' },
     }),
   );
@@ -71,11 +77,7 @@ export async function startServer(config: AppConfig, port = config.port): Promis
   );
   app.useGlobalFilters(new DomainErrorFilter());
 
-  const openApi = new DocumentBuilder()
-    .setTitle('Identity platform admin API')
-    .setVersion('1')
-    .addBearerAuth()
-    .build();
+  const openApi = new DocumentBuilder().setTitle('Identity platform admin API').setVersion('1').addBearerAuth().build();
   SwaggerModule.setup('admin/docs', app, () => SwaggerModule.createDocument(app, openApi), {
     jsonDocumentUrl: 'admin/docs-json',
   });

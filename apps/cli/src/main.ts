@@ -30,7 +30,11 @@ class UsageError extends Error {}
 async function migrate(): Promise<void> {
   const config = loadConfig();
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir });
-  const dataSource = createDataSource({ url: config.databaseUrl ?? embedded!.url, poolMax: embedded?.poolMax, entities: ENTITIES });
+  const dataSource = createDataSource({
+    url: config.databaseUrl ?? embedded!.url,
+    poolMax: embedded?.poolMax,
+    entities: ENTITIES,
+  });
   await dataSource.initialize();
   try {
     const applied = await runMigrations(dataSource);
@@ -62,7 +66,9 @@ async function run(args: string[]): Promise<void> {
         const result = await tenants.bootstrap();
         console.log(result.created ? 'created the system tenant' : 'system tenant already present');
         if (result.generatedClient) {
-          console.log(`generated admin client (shown once): ${result.generatedClient.clientId} ${result.generatedClient.clientSecret}`);
+          console.log(
+            `generated admin client (shown once): ${result.generatedClient.clientId} ${result.generatedClient.clientSecret}`,
+          );
         }
       });
     case 'create-tenant':

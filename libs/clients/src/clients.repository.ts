@@ -19,7 +19,10 @@ export class ClientsRepository {
     });
   }
 
-  insert(tenantId: string, client: Omit<ClientEntity, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>): Promise<ClientEntity> {
+  insert(
+    tenantId: string,
+    client: Omit<ClientEntity, 'id' | 'tenantId' | 'createdAt' | 'updatedAt'>,
+  ): Promise<ClientEntity> {
     return this.db.getRepository(ClientEntity).save({ ...client, tenantId });
   }
 

@@ -84,7 +84,8 @@ export class ClientsService {
   ): Promise<{ client: ClientEntity; clientSecret?: string }> {
     const redirectUris = input.redirectUris ?? [];
     assertRedirectUris(input.applicationType, redirectUris);
-    for (const uri of input.postLogoutRedirectUris ?? []) assertRedirectUris(input.applicationType === 'service' ? 'web' : input.applicationType, [uri]);
+    for (const uri of input.postLogoutRedirectUris ?? [])
+      assertRedirectUris(input.applicationType === 'service' ? 'web' : input.applicationType, [uri]);
     await this.assertResourcesExist(tenantId, input.resources ?? [], builtInResources);
     const confidential = input.applicationType === 'web' || input.applicationType === 'service';
     const clientSecret = confidential ? (input.clientSecret ?? generateSecret()) : undefined;
@@ -166,7 +167,11 @@ export class ClientsService {
     await this.changed(tenantId);
   }
 
-  async createResource(tenantId: string, input: ResourceInput, builtInResources: string[] = []): Promise<ApiResourceEntity> {
+  async createResource(
+    tenantId: string,
+    input: ResourceInput,
+    builtInResources: string[] = [],
+  ): Promise<ApiResourceEntity> {
     if (builtInResources.includes(input.identifier)) throw new ConflictError('this resource identifier is built in');
     try {
       const resource = await this.resources.insert(tenantId, {

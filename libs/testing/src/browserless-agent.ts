@@ -36,7 +36,12 @@ export class BrowserlessAgent {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
     }
-    const response = await fetch(url, { method: init.method ?? (init.form ? 'POST' : 'GET'), headers, body, redirect: 'manual' });
+    const response = await fetch(url, {
+      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      headers,
+      body,
+      redirect: 'manual',
+    });
     this.remember(response);
     return response;
   }
@@ -69,7 +74,11 @@ export function parseForm(html: string, pageUrl: string): { action: string; fiel
   for (const input of html.matchAll(/<input[^>]*type="hidden"[^>]*>/gi)) {
     const name = /name="([^"]*)"/.exec(input[0])?.[1];
     const value = /value="([^"]*)"/.exec(input[0])?.[1] ?? '';
-    if (name) fields[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'");
+    if (name)
+      fields[name] = value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'");
   }
   return { action: new URL(form[1].replace(/&amp;/g, '&'), pageUrl).href, fields };
 }

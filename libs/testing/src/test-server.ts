@@ -34,7 +34,9 @@ export interface TestServer {
  * own) and Redis (a key prefix of its own). `embedded: true`: no DATABASE_URL and no
  * REDIS_URL, i.e. PGlite in a temp DATA_DIR and the in-process store.
  */
-export async function startTestServer(options: { embedded?: boolean; env?: Record<string, string> } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { embedded?: boolean; env?: Record<string, string> } = {},
+): Promise<TestServer> {
   const port = await freePort();
   const admin = { clientId: 'test-admin', clientSecret: generateSecret() };
   const database = options.embedded ? null : await createTestDatabase();

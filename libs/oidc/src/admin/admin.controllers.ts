@@ -97,7 +97,12 @@ export class TenantsAdminController {
       return { items: [this.dto(await this.tenants.get(principal.tenantSlug))], nextCursor: null };
     }
     const rows = await this.tenants.list(limit + 1, query.cursor);
-    return page(rows, limit, (t) => this.dto(t), (t) => t.slug);
+    return page(
+      rows,
+      limit,
+      (t) => this.dto(t),
+      (t) => t.slug,
+    );
   }
 
   @Get(':slug')
@@ -154,7 +159,12 @@ export class ClientsAdminController {
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() query: PageQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.clients.list(await this.tenantId(p, slug), limit + 1, query.cursor);
-    return page(rows, limit, (c) => clientDto(c), (c) => c.clientId);
+    return page(
+      rows,
+      limit,
+      (c) => clientDto(c),
+      (c) => c.clientId,
+    );
   }
 
   @Get('clients/:clientId')
@@ -188,7 +198,11 @@ export class ClientsAdminController {
   @HttpCode(200)
   @RequirePermission('clients:write')
   @ApiOkResponse({ type: ClientDto })
-  async rotateSecret(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('clientId') clientId: string) {
+  async rotateSecret(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('clientId') clientId: string,
+  ) {
     const { client, clientSecret } = await this.clients.rotateSecret(await this.tenantId(p, slug), clientId);
     return clientDto(client, clientSecret);
   }

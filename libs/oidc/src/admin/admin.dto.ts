@@ -71,7 +71,12 @@ export class TenantDto {
   @ApiProperty() createdAt: string;
 }
 
-const uriList = (max: number) => [IsArray(), ArrayMaxSize(max), IsString({ each: true }), MaxLength(2048, { each: true })];
+const uriList = (max: number) => [
+  IsArray(),
+  ArrayMaxSize(max),
+  IsString({ each: true }),
+  MaxLength(2048, { each: true }),
+];
 function UriList(max = 20): PropertyDecorator {
   return (target, key) => uriList(max).forEach((d) => d(target, key));
 }
@@ -80,7 +85,9 @@ export class CreateClientDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(200) name: string;
 
   @ApiProperty({ enum: APPLICATION_TYPES })
-  @IsIn(APPLICATION_TYPES as unknown as string[], { message: `applicationType must be one of ${APPLICATION_TYPES.join(', ')}` })
+  @IsIn(APPLICATION_TYPES as unknown as string[], {
+    message: `applicationType must be one of ${APPLICATION_TYPES.join(', ')}`,
+  })
   applicationType: ApplicationType;
 
   @ApiPropertyOptional({ type: [String] }) @IsOptional() @UriList() redirectUris?: string[];
@@ -90,7 +97,10 @@ export class CreateClientDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
-  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true, message: 'each scope must be 1-100 printable characters' })
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, {
+    each: true,
+    message: 'each scope must be 1-100 printable characters',
+  })
   scopes?: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'API resource identifiers; the first is the default' })
@@ -142,7 +152,10 @@ export class CreateResourceDto {
   @ApiProperty({ type: [String] })
   @IsArray()
   @ArrayMaxSize(100)
-  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, { each: true, message: 'each scope must be 1-100 printable characters' })
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, {
+    each: true,
+    message: 'each scope must be 1-100 printable characters',
+  })
   scopes: string[];
 
   @ApiPropertyOptional({ minimum: 60, maximum: 86400 })

@@ -1,7 +1,15 @@
 import { ClientsService } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { KeysService } from '@app/keys';
-import { APP_CONFIG, type AppConfig, ConflictError, EPHEMERAL_STORE, type EphemeralStore, NotFoundError, ValidationError } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ConflictError,
+  EPHEMERAL_STORE,
+  type EphemeralStore,
+  NotFoundError,
+  ValidationError,
+} from '@app/platform';
 import { isValidTenantSlug, SYSTEM_TENANT_SLUG, type TenantEntity, TenantsRepository } from '@app/tenancy';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '@app/clients';
@@ -104,7 +112,9 @@ export class TenantProvisioningService {
     };
     let generatedClient: { clientId: string; clientSecret: string } | undefined;
     if (this.config.bootstrapAdminClient) {
-      await this.clients.ensure(system.id, { ...adminClient, ...this.config.bootstrapAdminClient }, [this.adminResource]);
+      await this.clients.ensure(system.id, { ...adminClient, ...this.config.bootstrapAdminClient }, [
+        this.adminResource,
+      ]);
     } else if (created) {
       const { client, clientSecret } = await this.clients.create(system.id, adminClient, [this.adminResource]);
       generatedClient = { clientId: client.clientId, clientSecret: clientSecret! };

@@ -60,7 +60,8 @@ export class InteractionsController {
       if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
       const username = (field(body, 'username') ?? '').slice(0, 320);
       const password = (field(body, 'password') ?? '').slice(0, 1024);
-      const user = username && password ? await this.users.verifyCredentials(runtime.tenant.id, username, password) : null;
+      const user =
+        username && password ? await this.users.verifyCredentials(runtime.tenant.id, username, password) : null;
       if (!user) return this.sendLogin(res, runtime, details, { username, error: GENERIC_LOGIN_ERROR }, 401);
       const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: 'urn:idp:acr:pwd' } };
       await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
@@ -96,7 +97,11 @@ export class InteractionsController {
     try {
       details = await runtime.provider.interactionDetails(req, res);
     } catch {
-      return this.sendError(res, 400, 'This sign-in request has expired or is invalid. Please start again from the application.');
+      return this.sendError(
+        res,
+        400,
+        'This sign-in request has expired or is invalid. Please start again from the application.',
+      );
     }
     if (details.uid !== req.params.uid) return this.sendError(res, 400, 'This sign-in request is invalid.');
     await step(runtime, details);
@@ -151,7 +156,10 @@ export class InteractionsController {
   }
 
   private sendConsent(res: Response, runtime: TenantRuntime, details: Details, clientName: string): void {
-    const missing = details.prompt.details as { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> };
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
     this.sendHtml(
       res,
       200,
@@ -162,7 +170,10 @@ export class InteractionsController {
         csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
         stylesheetHref: this.css,
         scopes: missing.missingOIDCScope ?? [],
-        resources: Object.entries(missing.missingResourceScopes ?? {}).map(([identifier, scopes]) => ({ identifier, scopes })),
+        resources: Object.entries(missing.missingResourceScopes ?? {}).map(([identifier, scopes]) => ({
+          identifier,
+          scopes,
+        })),
       }),
     );
   }

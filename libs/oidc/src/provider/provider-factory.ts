@@ -66,7 +66,11 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       keys: sources.cookieKeys,
       long: { signed: true, httpOnly: true, sameSite: 'lax', secure: sources.secureCookies },
       short: { signed: true, httpOnly: true, sameSite: 'lax', secure: sources.secureCookies },
-      names: { session: `_session_${tenant.slug}`, interaction: `_interaction_${tenant.slug}`, resume: `_resume_${tenant.slug}` },
+      names: {
+        session: `_session_${tenant.slug}`,
+        interaction: `_interaction_${tenant.slug}`,
+        resume: `_resume_${tenant.slug}`,
+      },
     },
     scopes: STANDARD_SCOPES,
     claims: {
@@ -89,7 +93,8 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       client.grantTypeAllowed('refresh_token') && code.scopes.has('offline_access'),
     ttl: {
       AccessToken: (_ctx, token) => (token.resourceServer?.accessTokenTTL as number | undefined) ?? ttl.accessToken,
-      ClientCredentials: (_ctx, token) => (token.resourceServer?.accessTokenTTL as number | undefined) ?? ttl.accessToken,
+      ClientCredentials: (_ctx, token) =>
+        (token.resourceServer?.accessTokenTTL as number | undefined) ?? ttl.accessToken,
       IdToken: ttl.idToken,
       RefreshToken: ttl.refreshToken,
       AuthorizationCode: ttl.authorizationCode,
@@ -102,7 +107,10 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
       // A client only ever learns about, or revokes, tokens issued to itself.
-      introspection: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
+      introspection: {
+        enabled: true,
+        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+      },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
         enabled: true,
@@ -182,7 +190,10 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
 
   // Stored "client_secret" is SHA-256(secret): compare hashes so the database never holds a
   // usable secret and sending the stored hash itself does not authenticate.
-  provider.Client.prototype.compareClientSecret = function compareHashedSecret(this: { clientSecret?: string }, actual: string) {
+  provider.Client.prototype.compareClientSecret = function compareHashedSecret(
+    this: { clientSecret?: string },
+    actual: string,
+  ) {
     return Promise.resolve(!!this.clientSecret && constantTimeEqual(this.clientSecret, sha256Base64Url(actual)));
   };
 

@@ -31,7 +31,11 @@ export async function clientAuthenticationRequired(ctx: KoaContextWithOIDC, next
   const route = ctx.oidc?.route;
   if (route !== 'introspection' && route !== 'revocation') return;
   const body = ctx.body as { error?: string; error_description?: string } | undefined;
-  if (ctx.status === 400 && body?.error === 'invalid_request' && /no client authentication/.test(body.error_description ?? '')) {
+  if (
+    ctx.status === 400 &&
+    body?.error === 'invalid_request' &&
+    /no client authentication/.test(body.error_description ?? '')
+  ) {
     ctx.status = 401;
     ctx.set('www-authenticate', 'Basic realm="token endpoint"');
     ctx.body = { error: 'invalid_client', error_description: 'client authentication is required' };

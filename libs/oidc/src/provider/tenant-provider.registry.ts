@@ -89,7 +89,11 @@ export class TenantProviderRegistry implements OnModuleInit {
     const resources = new Map<string, ApiResourceEntity>(
       (await this.clients.listResources(tenant.id)).map((r) => [r.identifier, r]),
     );
-    const longestSignedToken = Math.max(ttl.idToken, ttl.accessToken, ...[...resources.values()].map((r) => r.accessTokenTtl ?? 0));
+    const longestSignedToken = Math.max(
+      ttl.idToken,
+      ttl.accessToken,
+      ...[...resources.values()].map((r) => r.accessTokenTtl ?? 0),
+    );
     const signingKeys = await this.keys.signingKeySet(tenant.id, longestSignedToken + 300);
     if (!signingKeys.length) throw new Error(`tenant ${slug} has no signing key`);
 

@@ -37,7 +37,10 @@ describe('loadConfig', () => {
     [{ MASTER_KEY: 'short' }, 'MASTER_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
     [{ BOOTSTRAP_ADMIN_CLIENT_ID: 'admin' }, 'BOOTSTRAP_ADMIN_CLIENT_SECRET'],
-    [{ BOOTSTRAP_ADMIN_CLIENT_ID: 'admin', BOOTSTRAP_ADMIN_CLIENT_SECRET: 'too-short' }, 'BOOTSTRAP_ADMIN_CLIENT_SECRET'],
+    [
+      { BOOTSTRAP_ADMIN_CLIENT_ID: 'admin', BOOTSTRAP_ADMIN_CLIENT_SECRET: 'too-short' },
+      'BOOTSTRAP_ADMIN_CLIENT_SECRET',
+    ],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'x' }, 'BOOTSTRAP_ADMIN_USERNAME'],
   ])('rejects %j naming %s in one line', (env, variable) => {
     const error = errorOf(env as Record<string, string>);

@@ -64,12 +64,7 @@ function parseUrl(name: string, raw: string, protocols: string[]): URL {
   return url;
 }
 
-function pair<K extends string>(
-  env: Env,
-  first: string,
-  second: string,
-  keys: [K, K],
-): Record<K, string> | undefined {
+function pair<K extends string>(env: Env, first: string, second: string, keys: [K, K]): Record<K, string> | undefined {
   const a = optional(env, first);
   const b = optional(env, second);
   if (!a && !b) return undefined;

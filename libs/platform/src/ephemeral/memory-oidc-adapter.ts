@@ -1,5 +1,11 @@
 import { LRUCache } from 'lru-cache';
-import { type AdapterFactory, epochSeconds, GRANTABLE_MODELS, type OidcAdapter, type OidcPayload } from './oidc-adapter.js';
+import {
+  type AdapterFactory,
+  epochSeconds,
+  GRANTABLE_MODELS,
+  type OidcAdapter,
+  type OidcPayload,
+} from './oidc-adapter.js';
 
 /** Dev-mode equivalent of the Redis adapter for one process: same semantics, bounded size. */
 export function createMemoryAdapterFactory(): AdapterFactory {
@@ -37,7 +43,8 @@ export function createMemoryAdapterFactory(): AdapterFactory {
       },
       async consume(id) {
         const found = entries.get(key(id));
-        if (found) entries.set(key(id), { ...found, consumed: epochSeconds() }, { ttl: entries.getRemainingTTL(key(id)) });
+        if (found)
+          entries.set(key(id), { ...found, consumed: epochSeconds() }, { ttl: entries.getRemainingTTL(key(id)) });
       },
       async destroy(id) {
         entries.delete(key(id));

@@ -1,5 +1,11 @@
 import type { Redis } from 'ioredis';
-import { type AdapterFactory, epochSeconds, GRANTABLE_MODELS, type OidcAdapter, type OidcPayload } from './oidc-adapter.js';
+import {
+  type AdapterFactory,
+  epochSeconds,
+  GRANTABLE_MODELS,
+  type OidcAdapter,
+  type OidcPayload,
+} from './oidc-adapter.js';
 
 // Sets `consumed` without touching the TTL (KEEPTTL); atomic, so a code is consumed once.
 const CONSUME_SCRIPT = `

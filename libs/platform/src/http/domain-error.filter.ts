@@ -47,7 +47,8 @@ export class DomainErrorFilter implements ExceptionFilter {
     const status = (exception as { status?: unknown })?.status;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       const type = (exception as { type?: string }).type;
-      const message = type === 'entity.parse.failed' ? 'the request body is not valid JSON' : 'the request body was rejected';
+      const message =
+        type === 'entity.parse.failed' ? 'the request body is not valid JSON' : 'the request body was rejected';
       return { status, body: { error: STATUS_CODES[status] ?? 'invalid_request', message } };
     }
     this.logger.error(exception);
