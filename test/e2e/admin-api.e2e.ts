@@ -1,0 +1,234 @@
+import { TenantProvisioningService } from '@app/oidc';
+import { startTestServer, type TestServer } from '@app/testing';
+import { clientCredentials, decodeProtectedHeader, introspect, provisionTenant, revoke, verifyAccessTokenJwt } from './oidc-flows.js';
+
+describe('admin API', () => {
+  let server: TestServer;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(() => server?.close());
+
+  const api = (method: string, path: string, body?: unknown, token?: string) => server.adminApi(method, path, body, token);
+
+  describe('authentication and rights', () => {
+    it('refuses a request without a token (401)', async () => {
+      const response = await fetch(`${server.publicUrl}/admin/tenants`);
+      expect(response.status).toBe(401);
+      expect(await response.json()).toEqual({ error: 'unauthorized', message: expect.any(String) });
+    });
+
+    it('refuses a forged, foreign or non-admin token (401)', async () => {
+      for (const token of ['not-a-jwt', 'eyJhbGciOiJub25lIn0.eyJzdWIiOiJ4In0.']) {
+        expect((await api('GET', '/admin/tenants', undefined, token)).status).toBe(401);
+      }
+      // A valid access token of ours, but for another audience.
+      const acme = await provisionTenant(server, 'rights-acme');
+      const apiToken = (await clientCredentials(acme.issuer, acme.service)).body.access_token;
+      expect((await api('GET', '/admin/tenants', undefined, apiToken)).status).toBe(401);
+    });
+
+    it('refuses a token whose client holds no admin permission (403)', async () => {
+      const created = await api('POST', '/admin/tenants/system/clients', {
+        name: 'no rights',
+        applicationType: 'service',
+        resources: [`${server.publicUrl}/admin`],
+      });
+      expect(created.status).toBe(201);
+      const token = (
+        await clientCredentials(server.issuer('system'), created.body, { scope: 'admin', resource: `${server.publicUrl}/admin` })
+      ).body.access_token;
+      const response = await api('GET', '/admin/tenants', undefined, token);
+      expect(response.status).toBe(403);
+      expect(response.body.error).toBe('forbidden');
+    });
+
+    it('refuses an admin token once it is revoked', async () => {
+      const token = (
+        await clientCredentials(server.issuer('system'), server.admin, { scope: 'admin', resource: `${server.publicUrl}/admin` })
+      ).body.access_token;
+      expect((await api('GET', '/admin/tenants', undefined, token)).status).toBe(200);
+      expect((await revoke(server.issuer('system'), token, server.admin)).status).toBe(200);
+      expect((await api('GET', '/admin/tenants', undefined, token)).status).toBe(401);
+    });
+  });
+
+  describe('tenants', () => {
+    it('creates, lists with a cursor, reads, renames and deletes a tenant', async () => {
+      const created = await api('POST', '/admin/tenants', { slug: 'crud-one', displayName: 'One' });
+      expect(created.status).toBe(201);
+      expect(created.body).toEqual({
+        id: expect.any(String),
+        slug: 'crud-one',
+        displayName: 'One',
+        issuer: `${server.publicUrl}/t/crud-one`,
+        createdAt: expect.any(String),
+      });
+      await api('POST', '/admin/tenants', { slug: 'crud-two', displayName: 'Two' });
+      const discovery = await fetch(`${created.body.issuer}/.well-known/openid-configuration`);
+      expect((await discovery.json()).issuer).toBe(created.body.issuer);
+
+      const firstPage = await api('GET', '/admin/tenants?limit=1');
+      expect(firstPage.body.items).toHaveLength(1);
+      expect(firstPage.body.nextCursor).toEqual(expect.any(String));
+      const secondPage = await api('GET', `/admin/tenants?limit=1&cursor=${firstPage.body.nextCursor}`);
+      expect(secondPage.body.items[0].slug).not.toBe(firstPage.body.items[0].slug);
+
+      const renamed = await api('PATCH', '/admin/tenants/crud-one', { displayName: 'Renamed' });
+      expect(renamed.body.displayName).toBe('Renamed');
+      expect((await api('GET', '/admin/tenants/crud-one')).body.displayName).toBe('Renamed');
+
+      expect((await api('DELETE', '/admin/tenants/crud-one')).status).toBe(204);
+      expect((await api('GET', '/admin/tenants/crud-one')).status).toBe(404);
+      const gone = await fetch(`${created.body.issuer}/.well-known/openid-configuration`);
+      expect(gone.status).toBe(404);
+    });
+
+    it('answers 409 for a duplicate slug, 404 for an unknown one, 400 for the system tenant', async () => {
+      await api('POST', '/admin/tenants', { slug: 'dup-tenant', displayName: 'x' });
+      const duplicate = await api('POST', '/admin/tenants', { slug: 'dup-tenant', displayName: 'x' });
+      expect(duplicate.status).toBe(409);
+      expect(duplicate.body).toEqual({ error: 'conflict', message: expect.any(String) });
+      expect((await api('GET', '/admin/tenants/no-such-tenant')).status).toBe(404);
+      expect((await api('DELETE', '/admin/tenants/system')).status).toBe(400);
+    });
+
+    it.each([
+      ['a missing field', { slug: 'ok-slug' }],
+      ['an invalid slug', { slug: 'Not Valid!', displayName: 'x' }],
+      ['a one-letter slug', { slug: 'a', displayName: 'x' }],
+      ['a wrong type', { slug: 42, displayName: 'x' }],
+      ['a 10 kB string', { slug: 'big-name', displayName: 'x'.repeat(10_000) }],
+      ['an unknown field', { slug: 'extra-field', displayName: 'x', admin: true }],
+    ])('answers 400 {error, message} to %s', async (_case, body) => {
+      const response = await api('POST', '/admin/tenants', body);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: 'invalid_request', message: expect.any(String) });
+    });
+
+    it('answers 400 to invalid JSON', async () => {
+      const response = await api('POST', '/admin/tenants', '{"slug": ');
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: 'invalid_request', message: expect.any(String) });
+    });
+  });
+
+  describe('clients, resources and users', () => {
+    beforeAll(async () => {
+      await api('POST', '/admin/tenants', { slug: 'apps', displayName: 'Apps' });
+    });
+
+    it('shows a client secret once; rotation makes the old secret stop working at once', async () => {
+      const created = await api('POST', '/admin/tenants/apps/clients', { name: 'svc', applicationType: 'service' });
+      expect(created.status).toBe(201);
+      expect(created.body.clientSecret.length).toBeGreaterThanOrEqual(43);
+      const read = await api('GET', `/admin/tenants/apps/clients/${created.body.clientId}`);
+      expect(read.body.clientSecret).toBeUndefined();
+      expect(JSON.stringify(read.body)).not.toContain(created.body.clientSecret);
+
+      const issuer = server.issuer('apps');
+      expect((await clientCredentials(issuer, created.body)).status).toBe(200);
+      const rotated = await api('POST', `/admin/tenants/apps/clients/${created.body.clientId}/secret`);
+      expect(rotated.status).toBe(200);
+      expect(rotated.body.clientSecret).not.toBe(created.body.clientSecret);
+      expect((await clientCredentials(issuer, created.body)).status).toBe(401);
+      expect((await clientCredentials(issuer, { ...created.body, clientSecret: rotated.body.clientSecret })).status).toBe(200);
+    });
+
+    it('maps application types: spa and native are public, web and service confidential', async () => {
+      const spa = await api('POST', '/admin/tenants/apps/clients', {
+        name: 'spa',
+        applicationType: 'spa',
+        redirectUris: ['https://app.example/cb'],
+      });
+      expect(spa.status).toBe(201);
+      expect(spa.body.clientSecret).toBeUndefined();
+      const web = await api('POST', '/admin/tenants/apps/clients', {
+        name: 'web',
+        applicationType: 'web',
+        redirectUris: ['https://web.example/cb'],
+      });
+      expect(web.body.clientSecret).toEqual(expect.any(String));
+    });
+
+    it.each([
+      ['an unknown application type', { name: 'x', applicationType: 'desktop' }],
+      ['a web client without redirect URIs', { name: 'x', applicationType: 'web' }],
+      ['a non-https redirect URI', { name: 'x', applicationType: 'web', redirectUris: ['http://app.example/cb'] }],
+      ['a relative redirect URI', { name: 'x', applicationType: 'spa', redirectUris: ['/cb'] }],
+      ['an unknown resource', { name: 'x', applicationType: 'service', resources: ['https://nope.example'] }],
+    ])('answers 400 to %s', async (_case, body) => {
+      const response = await api('POST', '/admin/tenants/apps/clients', body);
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ error: 'invalid_request', message: expect.any(String) });
+    });
+
+    it('answers 404 for an unknown client, in this tenant or through another', async () => {
+      const created = await api('POST', '/admin/tenants/apps/clients', { name: 'svc2', applicationType: 'service' });
+      expect((await api('GET', '/admin/tenants/apps/clients/unknown-client')).status).toBe(404);
+      expect((await api('GET', `/admin/tenants/system/clients/${created.body.clientId}`)).status).toBe(404);
+    });
+
+    it('creates API resources (409 on duplicates)', async () => {
+      const body = { identifier: 'https://api.apps.example', name: 'API', scopes: ['read'] };
+      expect((await api('POST', '/admin/tenants/apps/resources', body)).status).toBe(201);
+      expect((await api('POST', '/admin/tenants/apps/resources', body)).status).toBe(409);
+    });
+
+    it('creates users, never returns a password hash, finds them by search; 409 on duplicates', async () => {
+      const created = await api('POST', '/admin/tenants/apps/users', {
+        username: 'Bob',
+        email: 'bob@apps.example',
+        password: 'a-long-enough-password',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ id: expect.any(String), username: 'bob', email: 'bob@apps.example' });
+      expect(JSON.stringify(created.body)).not.toMatch(/argon|password/i);
+      expect((await api('POST', '/admin/tenants/apps/users', { username: 'bob' })).status).toBe(409);
+      const found = await api('GET', '/admin/tenants/apps/users?search=apps.example');
+      expect(found.body.items.map((u: { username: string }) => u.username)).toEqual(['bob']);
+      expect((await api('GET', `/admin/tenants/apps/users/${created.body.id}`)).body.username).toBe('bob');
+      expect((await api('GET', '/admin/tenants/apps/users/not-a-uuid')).status).toBe(404);
+      expect((await api('GET', `/admin/tenants/system/users/${created.body.id}`)).status).toBe(404);
+    });
+  });
+
+  describe('signing keys', () => {
+    it('rotation publishes the new key, signs with it, and keeps earlier tokens valid', async () => {
+      const acme = await provisionTenant(server, 'rotating');
+      const before = (await clientCredentials(acme.issuer, acme.service)).body.access_token;
+      const oldKid = decodeProtectedHeader(before).kid;
+
+      const newKid = await server.server.app.get(TenantProvisioningService).rotateKeys('rotating');
+      const jwks = (await (await fetch(`${acme.issuer}/jwks`)).json()) as { keys: { kid: string }[] };
+      expect(jwks.keys.map((k) => k.kid)).toEqual([newKid, oldKid]);
+
+      const after = (await clientCredentials(acme.issuer, acme.service)).body.access_token;
+      expect(decodeProtectedHeader(after).kid).toBe(newKid);
+      await expect(verifyAccessTokenJwt(acme.issuer, before, acme.apiIdentifier)).resolves.toBeDefined();
+      expect((await introspect(acme.issuer, before, acme.service)).body.active).toBe(true);
+    });
+  });
+
+  describe('operations', () => {
+    it('serves health, and the OpenAPI document at /admin/docs', async () => {
+      expect((await fetch(`${server.publicUrl}/health/live`)).status).toBe(200);
+      const ready = await fetch(`${server.publicUrl}/health/ready`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({
+        dependencies: { database: { status: 'healthy' }, store: { status: 'healthy', kind: 'redis' } },
+      });
+      const openApi = (await (await fetch(`${server.publicUrl}/admin/docs-json`)).json()) as { paths: object };
+      expect(Object.keys(openApi.paths)).toEqual(
+        expect.arrayContaining(['/admin/tenants', '/admin/tenants/{slug}/clients', '/admin/tenants/{slug}/users']),
+      );
+      expect((await fetch(`${server.publicUrl}/admin/docs`)).status).toBe(200);
+    });
+
+    it('echoes a request id', async () => {
+      const response = await fetch(`${server.publicUrl}/health/live`, { headers: { 'x-request-id': 'trace-123' } });
+      expect(response.headers.get('x-request-id')).toBe('trace-123');
+    });
+  });
+});
