@@ -1,6 +1,13 @@
 import { TenantProvisioningService } from '@app/oidc';
 import { startTestServer, type TestServer } from '@app/testing';
-import { clientCredentials, decodeProtectedHeader, introspect, provisionTenant, revoke, verifyAccessTokenJwt } from './oidc-flows.js';
+import {
+  clientCredentials,
+  decodeProtectedHeader,
+  introspect,
+  provisionTenant,
+  revoke,
+  verifyAccessTokenJwt,
+} from './oidc-flows.js';
 
 describe('admin API', () => {
   let server: TestServer;
@@ -10,7 +17,8 @@ describe('admin API', () => {
   });
   afterAll(() => server?.close());
 
-  const api = (method: string, path: string, body?: unknown, token?: string) => server.adminApi(method, path, body, token);
+  const api = (method: string, path: string, body?: unknown, token?: string) =>
+    server.adminApi(method, path, body, token);
 
   describe('authentication and rights', () => {
     it('refuses a request without a token (401)', async () => {
@@ -37,7 +45,10 @@ describe('admin API', () => {
       });
       expect(created.status).toBe(201);
       const token = (
-        await clientCredentials(server.issuer('system'), created.body, { scope: 'admin', resource: `${server.publicUrl}/admin` })
+        await clientCredentials(server.issuer('system'), created.body, {
+          scope: 'admin',
+          resource: `${server.publicUrl}/admin`,
+        })
       ).body.access_token;
       const response = await api('GET', '/admin/tenants', undefined, token);
       expect(response.status).toBe(403);
@@ -46,7 +57,10 @@ describe('admin API', () => {
 
     it('refuses an admin token once it is revoked', async () => {
       const token = (
-        await clientCredentials(server.issuer('system'), server.admin, { scope: 'admin', resource: `${server.publicUrl}/admin` })
+        await clientCredentials(server.issuer('system'), server.admin, {
+          scope: 'admin',
+          resource: `${server.publicUrl}/admin`,
+        })
       ).body.access_token;
       expect((await api('GET', '/admin/tenants', undefined, token)).status).toBe(200);
       expect((await revoke(server.issuer('system'), token, server.admin)).status).toBe(200);
@@ -67,7 +81,7 @@ describe('admin API', () => {
       });
       await api('POST', '/admin/tenants', { slug: 'crud-two', displayName: 'Two' });
       const discovery = await fetch(`${created.body.issuer}/.well-known/openid-configuration`);
-      expect((await discovery.json()).issuer).toBe(created.body.issuer);
+      expect(((await discovery.json()) as { issuer: string }).issuer).toBe(created.body.issuer);
 
       const firstPage = await api('GET', '/admin/tenants?limit=1');
       expect(firstPage.body.items).toHaveLength(1);
@@ -133,7 +147,9 @@ describe('admin API', () => {
       expect(rotated.status).toBe(200);
       expect(rotated.body.clientSecret).not.toBe(created.body.clientSecret);
       expect((await clientCredentials(issuer, created.body)).status).toBe(401);
-      expect((await clientCredentials(issuer, { ...created.body, clientSecret: rotated.body.clientSecret })).status).toBe(200);
+      expect(
+        (await clientCredentials(issuer, { ...created.body, clientSecret: rotated.body.clientSecret })).status,
+      ).toBe(200);
     });
 
     it('maps application types: spa and native are public, web and service confidential', async () => {

@@ -76,7 +76,12 @@ describe('protocol attacks fail', () => {
     const { code } = await codeFor();
     const response = await tokenRequest(
       acme.issuer,
-      { grant_type: 'authorization_code', code, redirect_uri: REDIRECT_URI, code_verifier: oidc.randomPKCECodeVerifier() },
+      {
+        grant_type: 'authorization_code',
+        code,
+        redirect_uri: REDIRECT_URI,
+        code_verifier: oidc.randomPKCECodeVerifier(),
+      },
       web(),
     );
     expect(response.status).toBe(400);

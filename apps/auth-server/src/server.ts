@@ -68,6 +68,21 @@ export async function startServer(config: AppConfig, port = config.port): Promis
     }),
   );
 
+  // Swagger UI needs its own scripts and styles; only its page gets the looser policy.
+  app.use(
+    '/admin/docs',
+    helmet.contentSecurityPolicy({
+      useDefaults: false,
+      directives: {
+        'default-src': ["'self'"],
+        'script-src': ["'self'"],
+        'style-src': ["'self'", "'unsafe-inline'"],
+        'img-src': ["'self'", 'data:'],
+        'frame-ancestors': ["'none'"],
+      },
+    }),
+  );
+
   // Before init(): the provider must see the raw body, ahead of Nest's parsers and 404 handler.
   app.use('/t/:tenant', tenantProviderMiddleware(app.get(TenantProviderRegistry)));
   app.useBodyParser('json', { limit: '100kb' });
