@@ -1,3 +1,4 @@
 export * from './browserless-agent.js';
 export * from './real-services.js';
 export * from './test-server.js';
+export * from './adapter-contract.js';

@@ -1,0 +1,60 @@
+import { TEST_REDIS_URL, testRedisPrefix } from '@app/testing';
+import { Redis } from 'ioredis';
+import { adapterContract } from '@app/testing';
+import { RedisTokenDenyList } from './deny-list.js';
+import { RedisEventBus } from './event-bus.js';
+import { createRedisAdapterFactory } from './redis-oidc-adapter.js';
+
+const prefix = testRedisPrefix();
+const redis = new Redis(TEST_REDIS_URL);
+
+afterAll(async () => {
+  const keys = await redis.keys(`${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+});
+
+adapterContract(
+  'Redis',
+  (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }),
+  (tenantId, model, id) => redis.pttl(`${prefix}{${tenantId}}:${model}:${id}`),
+);
+
+describe('Redis key layout', () => {
+  it('hash-tags every key of a tenant so a cluster keeps them in one slot', async () => {
+    const adapter = createRedisAdapterFactory(redis, { prefix, tenantId: 'layout' });
+    await adapter('RefreshToken').upsert('rt', { grantId: 'g', uid: 'u' }, 60);
+    const keys = await redis.keys(`${prefix}*layout*`);
+    expect(keys.length).toBeGreaterThanOrEqual(3);
+    for (const key of keys) expect(key.startsWith(`${prefix}{layout}:`)).toBe(true);
+    expect(await redis.pttl(`${prefix}{layout}:grant:g`)).toBeGreaterThan(0);
+  });
+});
+
+describe('Redis token deny-list', () => {
+  it('denies a jti until the token would have expired', async () => {
+    const denyList = new RedisTokenDenyList(redis, prefix);
+    const expiresAt = Math.floor(Date.now() / 1000) + 2;
+    await denyList.deny('t1', 'jti-1', expiresAt);
+    expect(await denyList.isDenied('t1', 'jti-1')).toBe(true);
+    expect(await denyList.isDenied('t2', 'jti-1')).toBe(false);
+    expect(await redis.pttl(`${prefix}{t1}:denied-jti:jti-1`)).toBeLessThanOrEqual(2000);
+    await denyList.deny('t1', 'already-expired', Math.floor(Date.now() / 1000) - 1);
+    expect(await denyList.isDenied('t1', 'already-expired')).toBe(false);
+  });
+});
+
+describe('Redis event bus', () => {
+  it('delivers a published message to subscribers on another connection', async () => {
+    const publisherConnection = new Redis(TEST_REDIS_URL);
+    const publisher = new RedisEventBus(publisherConnection, prefix);
+    const subscriber = new RedisEventBus(redis, prefix);
+    const received = new Promise<string>((resolve) => void subscriber.subscribe('tenant-changed', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await publisher.publish('tenant-changed', 'tenant-42');
+    await expect(received).resolves.toBe('tenant-42');
+    await publisher.close();
+    await subscriber.close();
+    publisherConnection.disconnect();
+  });
+});
