@@ -1,4 +1,5 @@
 import { generateSecret, loadConfig } from '@app/platform';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +21,9 @@ export async function freePort(): Promise<number> {
 
 export interface TestServer {
   url: string;
+  databaseUrl?: string;
+  redisPrefix: string;
+  masterKey: string;
   publicUrl: string;
   admin: { clientId: string; clientSecret: string };
   server: StartedServer;
@@ -35,14 +39,21 @@ export interface TestServer {
  * REDIS_URL, i.e. PGlite in a temp DATA_DIR and the in-process store.
  */
 export async function startTestServer(
-  options: { embedded?: boolean; env?: Record<string, string> } = {},
+  options: { embedded?: boolean; env?: Record<string, string>; sharingStoresWith?: TestServer } = {},
 ): Promise<TestServer> {
   const port = await freePort();
-  const admin = { clientId: 'test-admin', clientSecret: generateSecret() };
-  const database = options.embedded ? null : await createTestDatabase();
+  const peer = options.sharingStoresWith;
+  const admin = peer?.admin ?? { clientId: 'test-admin', clientSecret: generateSecret() };
+  const ownDatabase = options.embedded || peer ? null : await createTestDatabase();
+  const database = ownDatabase ?? (peer?.databaseUrl ? { url: peer.databaseUrl } : null);
   const dataDir = mkdtempSync(join(tmpdir(), 'idp-test-'));
-  const redisPrefix = testRedisPrefix();
+  const redisPrefix = peer?.redisPrefix ?? testRedisPrefix();
+  // Instances of one deployment share the master key (signing keys are sealed with it).
+  const masterKeyHex = peer?.masterKey ?? randomBytes(32).toString('hex');
   const config = loadConfig({
+    MASTER_KEY: masterKeyHex,
+    // Behind one load balancer every instance has the same public URL.
+    ...(peer ? { PUBLIC_URL: peer.publicUrl } : {}),
     PORT: String(port),
     DATA_DIR: dataDir,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
@@ -55,7 +66,7 @@ export async function startTestServer(
   const publicUrl = config.publicUrl;
 
   const adminApi = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${publicUrl}${path}`, {
+    const response = await fetch(`${server.url}${path}`, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -76,7 +87,7 @@ export async function startTestServer(
   let cachedToken: string | undefined;
   const adminToken = async () => {
     if (cachedToken) return cachedToken;
-    const response = await fetch(`${publicUrl}/t/system/token`, {
+    const response = await fetch(`${server.url}/t/system/token`, {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}`,
@@ -91,6 +102,9 @@ export async function startTestServer(
 
   return {
     url: server.url,
+    databaseUrl: database?.url,
+    redisPrefix,
+    masterKey: masterKeyHex,
     publicUrl,
     admin,
     server,
@@ -99,7 +113,7 @@ export async function startTestServer(
     adminApi: async (method, path, body, token) => adminApi(method, path, body, token ?? (await adminToken())),
     async close() {
       await server.close();
-      await database?.drop();
+      await ownDatabase?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

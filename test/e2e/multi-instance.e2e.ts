@@ -1,0 +1,51 @@
+import { startTestServer, type TestServer } from '@app/testing';
+import { clientCredentials, introspect, provisionTenant, type TenantFixture } from './oidc-flows.js';
+
+/**
+ * Two instances behind one load balancer share Postgres and Redis and nothing else.
+ * (Both run in this jest process, so they share passport's strategy registry; that is
+ * harmless only because, as in production, they share one PUBLIC_URL.)
+ */
+describe('two instances sharing Postgres and Redis', () => {
+  let first: TestServer;
+  let second: TestServer;
+  let acme: TenantFixture;
+
+  beforeAll(async () => {
+    first = await startTestServer();
+    second = await startTestServer({ sharingStoresWith: first });
+    acme = await provisionTenant(first, 'acme');
+  });
+  afterAll(async () => {
+    await second?.close();
+    await first?.close();
+  });
+
+  /** Straight to one instance (its own port); the issuer is the same on both. */
+  const issuerOn = (server: TestServer) => `${server.url}/t/acme`;
+
+  it('a token issued by one instance is introspected by the other', async () => {
+    const token = (await clientCredentials(issuerOn(first), acme.opaqueService)).body.access_token;
+    const answer = await introspect(issuerOn(second), token, acme.opaqueService);
+    expect(answer.body).toMatchObject({ active: true, client_id: acme.opaqueService.clientId });
+  });
+
+  it('a secret rotated on one instance stops working on the other at once', async () => {
+    // Warm the second instance's cache of the client first.
+    expect((await clientCredentials(issuerOn(second), acme.service)).status).toBe(200);
+    const rotated = await first.adminApi('POST', `/admin/tenants/acme/clients/${acme.service.clientId}/secret`);
+    expect(rotated.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // pub/sub delivery
+    expect((await clientCredentials(issuerOn(second), acme.service)).status).toBe(401);
+    const renewed = { ...acme.service, clientSecret: rotated.body.clientSecret };
+    expect((await clientCredentials(issuerOn(second), renewed)).status).toBe(200);
+  });
+
+  it('a tenant deleted on one instance is gone on the other', async () => {
+    await first.adminApi('POST', '/admin/tenants', { slug: 'short-lived', displayName: 'x' });
+    expect((await fetch(`${second.url}/t/short-lived/.well-known/openid-configuration`)).status).toBe(200);
+    expect((await first.adminApi('DELETE', '/admin/tenants/short-lived')).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect((await fetch(`${second.url}/t/short-lived/.well-known/openid-configuration`)).status).toBe(404);
+  });
+});
