@@ -39,7 +39,8 @@ export class InteractionsController {
   @Get()
   async show(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.withInteraction(slug, req, res, async (runtime, details) => {
-      if (details.prompt.name === 'login') return this.sendLogin(res, runtime, details);
+      if (details.prompt.name === 'login')
+        return this.sendLogin(res, runtime, details, await this.clientName(runtime, details));
       if (details.prompt.name === 'consent') {
         const client = await runtime.provider.Client.find(String(details.params.client_id));
         if ((client as unknown as { first_party?: boolean })?.first_party) {
@@ -62,7 +63,10 @@ export class InteractionsController {
       const password = (field(body, 'password') ?? '').slice(0, 1024);
       const user =
         username && password ? await this.users.verifyCredentials(runtime.tenant.id, username, password) : null;
-      if (!user) return this.sendLogin(res, runtime, details, { username, error: GENERIC_LOGIN_ERROR }, 401);
+      if (!user) {
+        const clientName = await this.clientName(runtime, details);
+        return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
+      }
       const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: 'urn:idp:acr:pwd' } };
       await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     });
@@ -134,10 +138,16 @@ export class InteractionsController {
     return `${new URL(runtime.issuer).pathname}/interaction/${uid}/${step}`;
   }
 
+  private async clientName(runtime: TenantRuntime, details: Details): Promise<string> {
+    const client = await runtime.provider.Client.find(String(details.params.client_id));
+    return client?.clientName ?? String(details.params.client_id);
+  }
+
   private sendLogin(
     res: Response,
     runtime: TenantRuntime,
     details: Details,
+    clientName: string,
     state: { username?: string; error?: string } = {},
     status = 200,
   ): void {
@@ -146,7 +156,7 @@ export class InteractionsController {
       status,
       renderLoginPage({
         tenantName: runtime.tenant.displayName,
-        clientName: String(details.params.client_id),
+        clientName,
         action: this.actionFor(runtime, details.uid, 'login'),
         csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
         stylesheetHref: this.css,

@@ -23,6 +23,7 @@ export interface TenantProviderSources {
   denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
   trustProxy: boolean;
   secureCookies: boolean;
+  onServerError(error: Error): void;
 }
 
 export interface TenantProvider {
@@ -187,6 +188,8 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
 
   const provider = new Provider(issuer, configuration);
   provider.proxy = sources.trustProxy;
+  // Protocol errors (4xx) are the client's business; only our own failures are logged.
+  provider.on('server_error', (_ctx: unknown, error: Error) => sources.onServerError(error));
 
   // Stored "client_secret" is SHA-256(secret): compare hashes so the database never holds a
   // usable secret and sending the stored hash itself does not authenticate.

@@ -132,6 +132,8 @@ export class TenantProviderRegistry implements OnModuleInit {
       },
       trustProxy: this.config.trustProxy,
       secureCookies: this.config.publicUrl.startsWith('https:'),
+      onServerError: (error) =>
+        this.logger.error(`oidc-provider server error in tenant ${slug}: ${error.message}`, error.stack),
     });
     this.logger.debug(`built provider for tenant ${slug}`);
     return { ...built, tenant };
