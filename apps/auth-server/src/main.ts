@@ -1,6 +1,5 @@
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@app/platform';
-import { startServer } from './server.js';
 
 async function main(): Promise<void> {
   let config;
@@ -13,6 +12,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Loaded only once the configuration is valid, so a bad variable prints exactly one line.
+  const { startServer } = await import('./server.js');
   const started = await startServer(config);
   const lines = [`auth server listening on port ${config.port}`, `system issuer: ${config.publicUrl}/t/system`];
   lines.push(`admin API: ${config.publicUrl}/admin (docs at ${config.publicUrl}/admin/docs)`);
