@@ -131,36 +131,11 @@ export async function signIn(
   return { callback: new URL(page.stoppedAt), sawConsent };
 }
 
-export async function tokenRequest(
-  issuer: string,
-  body: Record<string, string>,
-  basic?: { id: string; secret: string },
-) {
-  const response = await fetch(`${issuer}/token`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(basic ? { authorization: `Basic ${Buffer.from(`${basic.id}:${basic.secret}`).toString('base64')}` } : {}),
-    },
-    body: new URLSearchParams(body),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
+type ClientCredentials = { clientId: string; clientSecret: string };
 
-export async function clientCredentials(
-  issuer: string,
-  client: { clientId: string; clientSecret: string },
-  extra: Record<string, string> = {},
-) {
-  return tokenRequest(
-    issuer,
-    { grant_type: 'client_credentials', ...extra },
-    { id: client.clientId, secret: client.clientSecret },
-  );
-}
-
-export async function introspect(issuer: string, token: string, client?: { clientId: string; clientSecret: string }) {
-  const response = await fetch(`${issuer}/token/introspection`, {
+/** A form POST to one of the issuer's endpoints, with HTTP Basic client authentication when given. */
+async function postForm(url: string, form: Record<string, string>, client?: ClientCredentials) {
+  const response = await fetch(url, {
     method: 'POST',
     headers: {
       'content-type': 'application/x-www-form-urlencoded',
@@ -168,24 +143,26 @@ export async function introspect(issuer: string, token: string, client?: { clien
         ? { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` }
         : {}),
     },
-    body: new URLSearchParams({ token }),
-  });
-  return { status: response.status, body: (await response.json()) as Record<string, any> };
-}
-
-export async function revoke(issuer: string, token: string, client?: { clientId: string; clientSecret: string }) {
-  const response = await fetch(`${issuer}/token/revocation`, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/x-www-form-urlencoded',
-      ...(client
-        ? { authorization: `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}` }
-        : {}),
-    },
-    body: new URLSearchParams({ token }),
+    body: new URLSearchParams(form),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? JSON.parse(text) : undefined };
+  return { status: response.status, body: (text ? JSON.parse(text) : undefined) as Record<string, any> };
+}
+
+export function tokenRequest(issuer: string, body: Record<string, string>, basic?: { id: string; secret: string }) {
+  return postForm(`${issuer}/token`, body, basic && { clientId: basic.id, clientSecret: basic.secret });
+}
+
+export function clientCredentials(issuer: string, client: ClientCredentials, extra: Record<string, string> = {}) {
+  return postForm(`${issuer}/token`, { grant_type: 'client_credentials', ...extra }, client);
+}
+
+export function introspect(issuer: string, token: string, client?: ClientCredentials) {
+  return postForm(`${issuer}/token/introspection`, { token }, client);
+}
+
+export function revoke(issuer: string, token: string, client?: ClientCredentials) {
+  return postForm(`${issuer}/token/revocation`, { token }, client);
 }
 
 export async function verifyAccessTokenJwt(issuer: string, token: string, audience: string) {

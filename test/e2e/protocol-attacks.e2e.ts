@@ -26,6 +26,18 @@ describe('protocol attacks fail', () => {
   });
   afterAll(() => server?.close());
 
+  /** A hand-built authorization request, for the parameters a compliant RP would never send. */
+  function authorizationUrl(issuer: string, params: Record<string, string>): URL {
+    const url = new URL(`${issuer}/auth`);
+    url.search = new URLSearchParams({
+      response_type: 'code',
+      scope: 'openid',
+      redirect_uri: REDIRECT_URI,
+      ...params,
+    }).toString();
+    return url;
+  }
+
   async function authorizationError(url: URL): Promise<{ status: number; html: string; callback?: URL }> {
     const page = await new BrowserlessAgent([REDIRECT_URI]).navigate(url.href);
     return { status: page.status, html: page.html, callback: page.stoppedAt ? new URL(page.stoppedAt) : undefined };
@@ -45,29 +57,19 @@ describe('protocol attacks fail', () => {
   const web = () => ({ id: acme.web.clientId, secret: acme.web.clientSecret });
 
   it('rfc7636 requires PKCE from confidential clients too', async () => {
-    const url = new URL(`${acme.issuer}/auth`);
-    url.search = new URLSearchParams({
-      client_id: acme.web.clientId,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: REDIRECT_URI,
-      state: 's',
-    }).toString();
-    const result = await authorizationError(url);
+    const result = await authorizationError(
+      authorizationUrl(acme.issuer, { client_id: acme.web.clientId, state: 's' }),
+    );
     expect(result.callback?.searchParams.get('error')).toBe('invalid_request');
     expect(result.callback?.searchParams.get('error_description')).toMatch(/PKCE/);
   });
 
   it('rfc7636 rejects the plain method', async () => {
-    const url = new URL(`${acme.issuer}/auth`);
-    url.search = new URLSearchParams({
+    const url = authorizationUrl(acme.issuer, {
       client_id: acme.spa.clientId,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: REDIRECT_URI,
       code_challenge: 'a'.repeat(43),
       code_challenge_method: 'plain',
-    }).toString();
+    });
     const result = await authorizationError(url);
     expect(result.callback?.searchParams.get('error')).toBe('invalid_request');
   });
@@ -132,15 +134,11 @@ describe('protocol attacks fail', () => {
   });
 
   it('a client of one tenant is unknown to another tenant', async () => {
-    const url = new URL(`${globex.issuer}/auth`);
-    url.search = new URLSearchParams({
+    const url = authorizationUrl(globex.issuer, {
       client_id: acme.spa.clientId,
-      response_type: 'code',
-      scope: 'openid',
-      redirect_uri: REDIRECT_URI,
       code_challenge: 'a'.repeat(43),
       code_challenge_method: 'S256',
-    }).toString();
+    });
     const result = await authorizationError(url);
     expect(result.callback).toBeUndefined();
     expect(result.status).toBe(400);
