@@ -18,8 +18,13 @@ export class NestPinoLogger implements LoggerService {
     this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
-    if (message instanceof Error) this.logger.error({ context, err: message }, message.message);
-    else this.logger.error({ context, trace }, String(message));
+    // Only name, message and stack: driver errors carry extra fields (SQL parameters) that may hold secrets.
+    if (message instanceof Error) {
+      this.logger.error(
+        { context, err: { type: message.name, message: message.message, stack: message.stack } },
+        message.message,
+      );
+    } else this.logger.error({ context, trace }, String(message));
   }
   warn(message: unknown, context?: string) {
     this.logger.warn({ context }, String(message));
