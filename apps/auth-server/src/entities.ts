@@ -1,7 +1,16 @@
 import { ApiResourceEntity, ClientEntity } from '@app/clients';
 import { UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
+import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { TenantEntity } from '@app/tenancy';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
-export const ENTITIES = [TenantEntity, SigningKeyEntity, ClientEntity, ApiResourceEntity, UserEntity];
+export const ENTITIES = [
+  TenantEntity,
+  SigningKeyEntity,
+  ClientEntity,
+  ApiResourceEntity,
+  UserEntity,
+  RoleEntity,
+  RoleAssignmentEntity,
+];

@@ -43,6 +43,6 @@ describe('toProviderMetadata', () => {
 
   it('limits OIDC scopes to the ones the client lists, and ignores API scopes there', () => {
     expect(toProviderMetadata(client({ scopes: ['openid', 'email', 'read:things'] })).scope).toBe('openid email');
-    expect(toProviderMetadata(client({ scopes: [] })).scope).toBe('openid profile email offline_access');
+    expect(toProviderMetadata(client({ scopes: [] })).scope).toBe('openid profile email offline_access roles');
   });
 });

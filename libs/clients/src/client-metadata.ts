@@ -1,7 +1,7 @@
 import type { ClientEntity } from './client.entity.js';
 
 /** Scopes every OIDC client may ask for in addition to its own list. */
-export const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access'];
+export const STANDARD_SCOPES = ['openid', 'profile', 'email', 'offline_access', 'roles'];
 
 /**
  * Translates our application types into oidc-provider client metadata. The registered

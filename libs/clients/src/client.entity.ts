@@ -56,10 +56,6 @@ export class ClientEntity {
   @Column({ name: 'first_party', type: 'boolean', default: false })
   firstParty: boolean;
 
-  /** Admin permissions granted to this client as a service account (RBAC issue replaces with roles). */
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  permissions: string[];
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

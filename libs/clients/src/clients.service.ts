@@ -17,7 +17,6 @@ export interface ClientInput {
   /** Only for bootstrap: a caller-chosen id and secret. */
   clientId?: string;
   clientSecret?: string;
-  permissions?: string[];
 }
 
 export type ClientChanges = Partial<
@@ -100,7 +99,6 @@ export class ClientsService {
         scopes: input.scopes ?? [],
         resources: input.resources ?? [],
         firstParty: input.firstParty ?? false,
-        permissions: input.permissions ?? [],
       });
       await this.changed(tenantId);
       return { client, clientSecret };
@@ -156,7 +154,6 @@ export class ClientsService {
       secretHash: sha256Base64Url(input.clientSecret),
       resources: [...new Set([...existing.resources, ...(input.resources ?? [])])],
       scopes: [...new Set([...existing.scopes, ...(input.scopes ?? [])])],
-      permissions: [...new Set([...existing.permissions, ...(input.permissions ?? [])])],
     });
     await this.changed(tenantId);
     return this.get(tenantId, input.clientId);

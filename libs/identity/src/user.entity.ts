@@ -41,10 +41,6 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
-  /** Admin permissions of this user (RBAC issue replaces with roles). */
-  @Column({ type: 'jsonb', default: () => "'[]'" })
-  permissions: string[];
-
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -15,7 +15,6 @@ export interface UserInput {
   email?: string;
   password?: string;
   emailVerified?: boolean;
-  permissions?: string[];
 }
 
 export const PASSWORD_MIN_LENGTH = 8;
@@ -56,7 +55,6 @@ export class UsersService {
         emailVerified: input.emailVerified ?? false,
         passwordHash: input.password ? await hashPassword(input.password) : null,
         disabled: false,
-        permissions: input.permissions ?? [],
       });
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
@@ -74,8 +72,7 @@ export class UsersService {
       assertPassword(input.password);
       await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(input.password) });
     }
-    const permissions = [...new Set([...existing.permissions, ...(input.permissions ?? [])])];
-    await this.repo.update({ id: existing.id }, { permissions, disabled: false });
+    await this.repo.update({ id: existing.id }, { disabled: false });
     return this.get(tenantId, existing.id);
   }
 

@@ -1,6 +1,7 @@
 import { ClientsModule } from '@app/clients';
 import { IdentityModule } from '@app/identity';
 import { KeysModule } from '@app/keys';
+import { RbacModule } from '@app/rbac';
 import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -8,6 +9,7 @@ import { PassportModule } from '@nestjs/passport';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
+import { RolesAdminController } from './admin/roles-admin.controller.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -15,7 +17,7 @@ import { InteractionsController } from './interactions/interactions.controller.j
 import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
 
 @Module({
-  imports: [TenancyModule, KeysModule, ClientsModule, IdentityModule, PassportModule],
+  imports: [TenancyModule, KeysModule, ClientsModule, IdentityModule, RbacModule, PassportModule],
   controllers: [
     InteractionsController,
     AssetsController,
@@ -23,6 +25,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     TenantsAdminController,
     ClientsAdminController,
     UsersAdminController,
+    RolesAdminController,
   ],
   providers: [
     TenantProviderRegistry,

@@ -1,4 +1,13 @@
-import { ForbiddenError, IS_PUBLIC, type Principal, REQUIRED_PERMISSION, UnauthorizedError } from '@app/platform';
+import {
+  assertTenantAccess,
+  ForbiddenError,
+  IS_PUBLIC,
+  type Principal,
+  REQUIRED_PERMISSION,
+  SYSTEM_ONLY,
+  SYSTEM_TENANT,
+  UnauthorizedError,
+} from '@app/platform';
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
@@ -19,9 +28,15 @@ export class AdminAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     await super.canActivate(context);
-    const principal = context.switchToHttp().getRequest<{ user: Principal }>().user;
+    const request = context.switchToHttp().getRequest<{ user: Principal; params?: Record<string, string> }>();
+    const principal = request.user;
     const permission = this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets);
     if (!permission || !principal.permissions.includes(permission)) throw new ForbiddenError();
+    // Scope checks run here, before body validation, so a foreign tenant learns nothing but 403.
+    if (this.reflector.getAllAndOverride<boolean>(SYSTEM_ONLY, targets) && principal.tenantSlug !== SYSTEM_TENANT) {
+      throw new ForbiddenError('only system principals may do this');
+    }
+    if (request.params?.slug !== undefined) assertTenantAccess(principal, request.params.slug);
     return true;
   }
 

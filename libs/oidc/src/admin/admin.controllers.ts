@@ -2,9 +2,16 @@ import type { ApiResourceEntity, ClientEntity } from '@app/clients';
 import { ClientsService } from '@app/clients';
 import type { UserEntity } from '@app/identity';
 import { UsersService } from '@app/identity';
-import { assertTenantAccess, CurrentPrincipal, type Principal, RequirePermission, SYSTEM_TENANT } from '@app/platform';
+import {
+  assertTenantAccess,
+  CurrentPrincipal,
+  type Principal,
+  RequirePermission,
+  SYSTEM_TENANT,
+  SystemOnly,
+} from '@app/platform';
 import type { TenantEntity } from '@app/tenancy';
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ClientDto,
@@ -77,15 +84,11 @@ export class TenantsAdminController {
     };
   }
 
-  private assertSystem(principal: Principal): void {
-    if (principal.tenantSlug !== SYSTEM_TENANT) throw new ForbiddenException('only system principals manage tenants');
-  }
-
   @Post()
+  @SystemOnly()
   @RequirePermission('tenants:write')
   @ApiCreatedResponse({ type: TenantDto })
-  async create(@CurrentPrincipal() principal: Principal, @Body() body: CreateTenantDto): Promise<TenantDto> {
-    this.assertSystem(principal);
+  async create(@Body() body: CreateTenantDto): Promise<TenantDto> {
     return this.dto(await this.tenants.create(body.slug, body.displayName));
   }
 
@@ -124,9 +127,9 @@ export class TenantsAdminController {
 
   @Delete(':slug')
   @HttpCode(204)
+  @SystemOnly()
   @RequirePermission('tenants:write')
-  async delete(@CurrentPrincipal() principal: Principal, @Param('slug') slug: string): Promise<void> {
-    this.assertSystem(principal);
+  async delete(@Param('slug') slug: string): Promise<void> {
     await this.tenants.delete(slug);
   }
 }

@@ -1,6 +1,7 @@
 import { ClientsService } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { KeysService } from '@app/keys';
+import { RbacService } from '@app/rbac';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -14,7 +15,10 @@ import { isValidTenantSlug, SYSTEM_TENANT_SLUG, type TenantEntity, TenantsReposi
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '@app/clients';
 import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
-import { ADMIN_PERMISSIONS, ADMIN_SCOPE, adminResourceIdentifier } from '../provider/tenant-settings.js';
+import { ADMIN_SCOPE, adminResourceIdentifier } from '../provider/tenant-settings.js';
+
+/** The seeded role that holds every admin permission. */
+const ADMIN_ROLE = 'admin';
 
 /**
  * A tenant is an issuer: creating one creates its signing key in the same transaction, and
@@ -31,6 +35,7 @@ export class TenantProvisioningService {
     private readonly keys: KeysService,
     private readonly clients: ClientsService,
     private readonly users: UsersService,
+    private readonly rbac: RbacService,
     private readonly registry: TenantProviderRegistry,
   ) {}
 
@@ -48,6 +53,7 @@ export class TenantProvisioningService {
       const tenant = await this.tenants.transaction(async (manager) => {
         const created = await this.tenants.insert(manager, { slug, displayName });
         await this.keys.createCurrentKey(created.id, manager);
+        await this.rbac.seedDefaultRoles(created.id, manager);
         return created;
       });
       await this.registry.tenantChanged(tenant.id);
@@ -108,19 +114,21 @@ export class TenantProvisioningService {
       applicationType: 'service' as const,
       resources: [this.adminResource],
       scopes: [ADMIN_SCOPE],
-      permissions: [...ADMIN_PERMISSIONS],
     };
     let generatedClient: { clientId: string; clientSecret: string } | undefined;
     if (this.config.bootstrapAdminClient) {
-      await this.clients.ensure(system.id, { ...adminClient, ...this.config.bootstrapAdminClient }, [
+      const client = await this.clients.ensure(system.id, { ...adminClient, ...this.config.bootstrapAdminClient }, [
         this.adminResource,
       ]);
+      await this.rbac.grant(system.id, 'client', client.id, [ADMIN_ROLE]);
     } else if (created) {
       const { client, clientSecret } = await this.clients.create(system.id, adminClient, [this.adminResource]);
+      await this.rbac.grant(system.id, 'client', client.id, [ADMIN_ROLE]);
       generatedClient = { clientId: client.clientId, clientSecret: clientSecret! };
     }
     if (this.config.bootstrapAdminUser) {
-      await this.users.ensure(system.id, { ...this.config.bootstrapAdminUser, permissions: [...ADMIN_PERMISSIONS] });
+      const user = await this.users.ensure(system.id, this.config.bootstrapAdminUser);
+      await this.rbac.grant(system.id, 'user', user.id, [ADMIN_ROLE]);
     }
     this.logger.log(created ? 'created the system tenant' : 'system tenant present');
     return { created, generatedClient };

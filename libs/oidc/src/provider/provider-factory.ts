@@ -20,6 +20,8 @@ export interface TenantProviderSources {
   findClient(clientId: string): Promise<ClientEntity | null>;
   findResource(identifier: string): Promise<ApiResourceEntity | null>;
   findUser(id: string): Promise<UserEntity | null>;
+  /** Effective roles and permissions of a user (`user`, users.id) or client (`client`, clients.id). */
+  accessOf(kind: 'user' | 'client', id: string): Promise<{ roles: string[]; permissions: string[] }>;
   denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
   trustProxy: boolean;
   secureCookies: boolean;
@@ -34,7 +36,8 @@ export interface TenantProvider {
   verificationKeys: ReturnType<typeof createLocalJWKSet>;
 }
 
-const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email'];
+const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'roles'];
+export const ROLES_SCOPE = 'roles';
 
 export function stylesheetHref(publicUrl: string): string {
   return `${new URL(publicUrl).pathname.replace(/\/$/, '')}/assets/style.css`;
@@ -78,6 +81,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       openid: ['sub'],
       profile: ['preferred_username'],
       email: ['email', 'email_verified'],
+      roles: ['roles'],
     },
     responseTypes: ['code'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
@@ -155,21 +159,30 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
     extraClientMetadata: {
       properties: ['resources', 'first_party'],
     },
-    extraTokenClaims: async (_ctx, token) => {
-      const audience = (token as { aud?: string }).aud ?? token.resourceServer?.audience;
-      if (audience !== adminResource) return undefined;
+    // JWT access tokens carry roles and permissions: always for the admin API (its guard
+    // reads them), for other APIs when the client asked for the `roles` scope.
+    extraTokenClaims: async (ctx, token) => {
+      if (!token.resourceServer) return undefined;
+      const requested = new Set<string>([
+        ...String(ctx.oidc.params?.scope ?? '').split(' '),
+        ...String(ctx.oidc.entities.Grant?.getOIDCScope() ?? '').split(' '),
+      ]);
+      if (token.resourceServer.audience !== adminResource && !requested.has(ROLES_SCOPE)) return undefined;
       const accountId = (token as { accountId?: string }).accountId;
-      const permissions = accountId
-        ? ((await sources.findUser(accountId))?.permissions ?? [])
-        : ((await sources.findClient(token.clientId!))?.permissions ?? []);
-      return { permissions };
+      if (accountId) return sources.accessOf('user', accountId);
+      const client = await sources.findClient(token.clientId!);
+      return client ? sources.accessOf('client', client.id) : { roles: [], permissions: [] };
     },
     findAccount: async (_ctx, sub) => {
       const user = await sources.findUser(sub);
       if (!user || user.disabled) return undefined;
       return {
         accountId: user.id,
-        claims: async (_use, scope) => ({ sub: user.id, ...userClaims(user, new Set(String(scope ?? '').split(' '))) }),
+        claims: async (_use, scope) => {
+          const scopes = new Set(String(scope ?? '').split(' '));
+          const roles = scopes.has(ROLES_SCOPE) ? { roles: (await sources.accessOf('user', user.id)).roles } : {};
+          return { sub: user.id, ...userClaims(user, scopes), ...roles };
+        },
       };
     },
     interactions: {

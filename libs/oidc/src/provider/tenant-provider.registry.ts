@@ -1,5 +1,6 @@
 import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { UsersService } from '@app/identity';
+import { RbacService } from '@app/rbac';
 import { KeysService } from '@app/keys';
 import { APP_CONFIG, type AppConfig, EPHEMERAL_STORE, type EphemeralStore, MASTER_KEY } from '@app/platform';
 import { type TenantEntity, TenantsRepository } from '@app/tenancy';
@@ -43,11 +44,13 @@ export class TenantProviderRegistry implements OnModuleInit {
     private readonly keys: KeysService,
     private readonly clients: ClientsService,
     private readonly users: UsersService,
+    private readonly rbac: RbacService,
   ) {}
 
   async onModuleInit(): Promise<void> {
     await this.store.events.subscribe(TENANT_CHANGED, (tenantId: string) => this.evict(tenantId));
     this.clients.onChange((tenantId) => this.tenantChanged(tenantId));
+    this.rbac.onChange((tenantId) => this.tenantChanged(tenantId));
   }
 
   get(slug: string): Promise<TenantRuntime | null> {
@@ -106,6 +109,8 @@ export class TenantProviderRegistry implements OnModuleInit {
       }
       return hit.entity;
     };
+    // Dropped with the whole runtime when roles or assignments change (tenant changed event).
+    const accessCache = new LRUCache<string, { roles: string[]; permissions: string[] }>({ max: 10_000 });
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
     const adapter = (model: string) => {
       if (model !== 'Client') return oidcAdapter(model);
@@ -126,6 +131,12 @@ export class TenantProviderRegistry implements OnModuleInit {
       findClient,
       findResource: async (identifier) => resources.get(identifier) ?? null,
       findUser: (id) => this.users.find(tenant.id, id),
+      accessOf: async (kind, id) => {
+        const key = `${kind}:${id}`;
+        let access = accessCache.get(key);
+        if (!access) accessCache.set(key, (access = await this.rbac.effective(tenant.id, kind, id)));
+        return access;
+      },
       denyList: {
         deny: (jti, exp) => this.store.denyList.deny(tenant.id, jti, exp),
         isDenied: (jti) => this.store.denyList.isDenied(tenant.id, jti),

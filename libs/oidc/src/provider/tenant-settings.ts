@@ -20,20 +20,6 @@ export function effectiveTtls(settings: TenantSettings) {
 }
 
 export const ADMIN_SCOPE = 'admin';
-export const ADMIN_PERMISSIONS = [
-  'tenants:read',
-  'tenants:write',
-  'clients:read',
-  'clients:write',
-  'users:read',
-  'users:write',
-  'roles:read',
-  'roles:write',
-  'sessions:read',
-  'sessions:write',
-  'audit:read',
-] as const;
-export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 
 export function adminResourceIdentifier(publicUrl: string): string {
   return `${publicUrl}/admin`;

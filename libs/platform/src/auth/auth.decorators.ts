@@ -7,6 +7,11 @@ export const REQUIRED_PERMISSION = 'auth:permission';
 /** Opt a route out of authentication; everything else is denied without a valid token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
+export const SYSTEM_ONLY = 'auth:system-only';
+
+/** Routes only principals of the `system` tenant may use (e.g. creating tenants). */
+export const SystemOnly = () => SetMetadata(SYSTEM_ONLY, true);
+
 /** The admin permission (`resource:action`) a route needs. */
 export const RequirePermission = (permission: string) => SetMetadata(REQUIRED_PERMISSION, permission);
 
