@@ -12,7 +12,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
-const libs = ['platform', 'tenancy', 'identity', 'clients', 'keys', 'oidc', 'admin-auth', 'rbac', 'testing'];
+const libs = ['platform', 'tenancy', 'identity', 'clients', 'keys', 'oidc', 'rbac', 'testing'];
 const common = {
   testEnvironment: 'node',
   transform: {
@@ -25,6 +25,7 @@ const common = {
     ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+  setupFiles: ['<rootDir>/libs/testing/src/jest-quiet-runtime-warning.cjs'],
 };
 module.exports = {
   // Global only (jest ignores it per project): e2e suites start whole servers in beforeAll.
