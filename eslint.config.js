@@ -18,6 +18,7 @@ export default tseslint.config(
       ],
     },
   },
+  { files: ['**/*.cjs'], languageOptions: { globals: { console: 'readonly', module: 'writable', require: 'readonly' } } },
   {
     files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
