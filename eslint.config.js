@@ -18,7 +18,10 @@ export default tseslint.config(
       ],
     },
   },
-  { files: ['**/*.cjs'], languageOptions: { globals: { console: 'readonly', module: 'writable', require: 'readonly' } } },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { globals: { console: 'readonly', module: 'writable', require: 'readonly' } },
+  },
   {
     files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**'],
     rules: { 'no-restricted-syntax': 'off' },
