@@ -77,6 +77,13 @@ describe('admin API', () => {
         slug: 'crud-one',
         displayName: 'One',
         issuer: `${server.publicUrl}/t/crud-one`,
+        settings: {
+          accessTokenTtlSeconds: 900,
+          idTokenTtlSeconds: 900,
+          refreshTokenTtlSeconds: 604800,
+          corsOrigins: [],
+          passwordPolicy: expect.objectContaining({ minLength: 12, maxLength: 128 }),
+        },
         createdAt: expect.any(String),
       });
       await api('POST', '/admin/tenants', { slug: 'crud-two', displayName: 'Two' });

@@ -8,7 +8,9 @@ import {
   verifyPassword,
 } from '@app/platform';
 import { And, DataSource, type FindOptionsWhere, ILike, MoreThan, QueryFailedError } from 'typeorm';
+import { passwordPolicyViolations } from './password-policy.js';
 import { UserEntity } from './user.entity.js';
+import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '@app/tenancy';
 
 export interface UserInput {
   username: string;
@@ -17,13 +19,13 @@ export interface UserInput {
   emailVerified?: boolean;
 }
 
-export const PASSWORD_MIN_LENGTH = 8;
-export const PASSWORD_MAX_LENGTH = 128;
-
-function assertPassword(password: string): void {
-  if (password.length < PASSWORD_MIN_LENGTH || password.length > PASSWORD_MAX_LENGTH) {
-    throw new ValidationError(`password must be ${PASSWORD_MIN_LENGTH}-${PASSWORD_MAX_LENGTH} characters`);
-  }
+function assertPassword(
+  password: string,
+  policy: PasswordPolicy,
+  identity: { username?: string; email?: string | null },
+) {
+  const problems = passwordPolicyViolations(password, policy, identity);
+  if (problems.length) throw new ValidationError(problems.join('; '));
 }
 
 /** Claims released per scope (OIDC Core 5.4); `sub` is always released. */
@@ -45,8 +47,12 @@ export class UsersService {
     return this.db.getRepository(UserEntity);
   }
 
-  async create(tenantId: string, input: UserInput): Promise<UserEntity> {
-    if (input.password !== undefined) assertPassword(input.password);
+  async create(
+    tenantId: string,
+    input: UserInput,
+    policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+  ): Promise<UserEntity> {
+    if (input.password !== undefined) assertPassword(input.password, policy, input);
     try {
       return await this.repo.save({
         tenantId,
@@ -65,11 +71,15 @@ export class UsersService {
   }
 
   /** Idempotent bootstrap of an operator account. */
-  async ensure(tenantId: string, input: UserInput & { password: string }): Promise<UserEntity> {
+  async ensure(
+    tenantId: string,
+    input: UserInput & { password: string },
+    policy: PasswordPolicy = DEFAULT_PASSWORD_POLICY,
+  ): Promise<UserEntity> {
     const existing = await this.repo.findOneBy({ tenantId, username: input.username.toLowerCase() });
-    if (!existing) return this.create(tenantId, input);
+    if (!existing) return this.create(tenantId, input, policy);
     if (!(await verifyPassword(existing.passwordHash ?? '', input.password))) {
-      assertPassword(input.password);
+      assertPassword(input.password, policy, input);
       await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(input.password) });
     }
     await this.repo.update({ id: existing.id }, { disabled: false });
@@ -80,6 +90,42 @@ export class UsersService {
     const user = await this.find(tenantId, id);
     if (!user) throw new NotFoundError('user');
     return user;
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    changes: { email?: string | null; emailVerified?: boolean; disabled?: boolean },
+  ): Promise<UserEntity> {
+    await this.get(tenantId, id);
+    try {
+      await this.repo.update(
+        { tenantId, id },
+        {
+          ...(changes.email !== undefined ? { email: changes.email?.toLowerCase() ?? null } : {}),
+          ...(changes.emailVerified !== undefined ? { emailVerified: changes.emailVerified } : {}),
+          ...(changes.disabled !== undefined ? { disabled: changes.disabled } : {}),
+        },
+      );
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
+        throw new ConflictError('a user with this email already exists');
+      }
+      throw error;
+    }
+    return this.get(tenantId, id);
+  }
+
+  /** Admin reset: the policy still applies; the user's sessions end with issue 5's session index. */
+  async setPassword(tenantId: string, id: string, password: string, policy: PasswordPolicy): Promise<void> {
+    const user = await this.get(tenantId, id);
+    assertPassword(password, policy, user);
+    await this.repo.update({ tenantId, id }, { passwordHash: await hashPassword(password) });
+  }
+
+  async delete(tenantId: string, id: string): Promise<void> {
+    await this.get(tenantId, id);
+    await this.repo.delete({ tenantId, id });
   }
 
   find(tenantId: string, id: string): Promise<UserEntity | null> {

@@ -1,9 +1,50 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 
+export interface PasswordPolicy {
+  minLength: number;
+  maxLength: number;
+  requireUppercase: boolean;
+  requireLowercase: boolean;
+  requireDigit: boolean;
+  requireSymbol: boolean;
+}
+
+/** What a tenant may change; anything absent takes the default (see effectiveSettings). */
 export interface TenantSettings {
   accessTokenTtlSeconds?: number;
   idTokenTtlSeconds?: number;
   refreshTokenTtlSeconds?: number;
+  passwordPolicy?: Partial<PasswordPolicy>;
+  /** Browser origins allowed to call the token, userinfo and revocation endpoints (SPAs). */
+  corsOrigins?: string[];
+}
+
+export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
+  minLength: 12,
+  maxLength: 128,
+  requireUppercase: false,
+  requireLowercase: false,
+  requireDigit: false,
+  requireSymbol: false,
+};
+
+export const DEFAULT_TOKEN_TTLS = {
+  accessTokenTtlSeconds: 900,
+  idTokenTtlSeconds: 900,
+  refreshTokenTtlSeconds: 7 * 24 * 3600,
+};
+
+export type EffectiveTenantSettings = Required<Omit<TenantSettings, 'passwordPolicy'>> & {
+  passwordPolicy: PasswordPolicy;
+};
+
+export function effectiveSettings(settings: TenantSettings): EffectiveTenantSettings {
+  return {
+    ...DEFAULT_TOKEN_TTLS,
+    corsOrigins: [],
+    ...settings,
+    passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
+  };
 }
 
 @Entity({ name: 'tenants' })

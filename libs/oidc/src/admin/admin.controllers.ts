@@ -10,7 +10,7 @@ import {
   SYSTEM_TENANT,
   SystemOnly,
 } from '@app/platform';
-import type { TenantEntity } from '@app/tenancy';
+import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
@@ -26,6 +26,8 @@ import {
   UpdateTenantDto,
   UserDto,
   UserPageQueryDto,
+  UpdateUserDto,
+  SetPasswordDto,
 } from './admin.dto.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
@@ -80,6 +82,7 @@ export class TenantsAdminController {
       slug: tenant.slug,
       displayName: tenant.displayName,
       issuer: this.tenants.issuerOf(tenant),
+      settings: { ...effectiveSettings(tenant.settings) },
       createdAt: tenant.createdAt.toISOString(),
     };
   }
@@ -121,8 +124,7 @@ export class TenantsAdminController {
   @ApiOkResponse({ type: TenantDto })
   async update(@CurrentPrincipal() principal: Principal, @Param('slug') slug: string, @Body() body: UpdateTenantDto) {
     assertTenantAccess(principal, slug);
-    if (body.displayName === undefined) return this.dto(await this.tenants.get(slug));
-    return this.dto(await this.tenants.rename(slug, body.displayName));
+    return this.dto(await this.tenants.update(slug, body));
   }
 
   @Delete(':slug')
@@ -236,15 +238,52 @@ export class UsersAdminController {
   ) {}
 
   private async tenantId(principal: Principal, slug: string): Promise<string> {
+    return (await this.tenant(principal, slug)).id;
+  }
+
+  private async tenant(principal: Principal, slug: string): Promise<TenantEntity> {
     assertTenantAccess(principal, slug);
-    return (await this.tenants.get(slug)).id;
+    return this.tenants.get(slug);
   }
 
   @Post()
   @RequirePermission('users:write')
   @ApiCreatedResponse({ type: UserDto })
   async create(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() body: CreateUserDto) {
-    return userDto(await this.users.create(await this.tenantId(p, slug), body));
+    const tenant = await this.tenant(p, slug);
+    return userDto(await this.users.create(tenant.id, body, effectiveSettings(tenant.settings).passwordPolicy));
+  }
+
+  @Patch(':id')
+  @RequirePermission('users:write')
+  @ApiOkResponse({ type: UserDto })
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Body() body: UpdateUserDto,
+  ) {
+    return userDto(await this.users.update(await this.tenantId(p, slug), id, body));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async delete(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
+    await this.users.delete(await this.tenantId(p, slug), id);
+  }
+
+  @Post(':id/password')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async resetPassword(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Body() body: SetPasswordDto,
+  ) {
+    const tenant = await this.tenant(p, slug);
+    await this.users.setPassword(tenant.id, id, body.password, effectiveSettings(tenant.settings).passwordPolicy);
   }
 
   @Get()

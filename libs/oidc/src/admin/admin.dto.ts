@@ -15,6 +15,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateNested,
 } from 'class-validator';
 
 export class PageQueryDto {
@@ -54,6 +55,52 @@ export class CreateTenantDto {
   displayName: string;
 }
 
+export class PasswordPolicyDto {
+  @ApiPropertyOptional({ minimum: 8, maximum: 128 }) @IsOptional() @IsInt() @Min(8) @Max(128) minLength?: number;
+  @ApiPropertyOptional({ minimum: 8, maximum: 1024 }) @IsOptional() @IsInt() @Min(8) @Max(1024) maxLength?: number;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireUppercase?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireLowercase?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireDigit?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSymbol?: boolean;
+}
+
+export class TenantSettingsDto {
+  @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  accessTokenTtlSeconds?: number;
+  @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  idTokenTtlSeconds?: number;
+  @ApiPropertyOptional({ minimum: 300, maximum: 31536000 })
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
+  refreshTokenTtlSeconds?: number;
+
+  @ApiPropertyOptional({ type: PasswordPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PasswordPolicyDto)
+  passwordPolicy?: PasswordPolicyDto;
+
+  @ApiPropertyOptional({ type: [String], example: ['https://app.example.com'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @Matches(/^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i, {
+    each: true,
+    message: 'each CORS origin must be scheme://host[:port]',
+  })
+  corsOrigins?: string[];
+}
+
 export class UpdateTenantDto {
   @ApiPropertyOptional()
   @IsOptional()
@@ -61,6 +108,12 @@ export class UpdateTenantDto {
   @MinLength(1)
   @MaxLength(200)
   displayName?: string;
+
+  @ApiPropertyOptional({ type: () => TenantSettingsDto, description: 'merged into the current settings' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => TenantSettingsDto)
+  settings?: TenantSettingsDto;
 }
 
 export class TenantDto {
@@ -68,6 +121,7 @@ export class TenantDto {
   @ApiProperty() slug: string;
   @ApiProperty() displayName: string;
   @ApiProperty() issuer: string;
+  @ApiProperty({ description: 'effective settings (defaults filled in)' }) settings: Record<string, unknown>;
   @ApiProperty() createdAt: string;
 }
 
@@ -257,4 +311,17 @@ export class AssignRolesDto {
 
 export class AssignedRolesDto {
   @ApiProperty({ type: [String] }) roles: string[];
+}
+
+export class UpdateUserDto {
+  @ApiPropertyOptional({ nullable: true }) @IsOptional() @IsEmail() @MaxLength(320) email?: string;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() emailVerified?: boolean;
+  @ApiPropertyOptional({ description: 'a disabled user cannot sign in and its account lookups fail' })
+  @IsOptional()
+  @IsBoolean()
+  disabled?: boolean;
+}
+
+export class SetPasswordDto {
+  @ApiProperty() @IsString() @MinLength(1) @MaxLength(1024) password: string;
 }

@@ -11,7 +11,14 @@ import {
   NotFoundError,
   ValidationError,
 } from '@app/platform';
-import { isValidTenantSlug, SYSTEM_TENANT_SLUG, type TenantEntity, TenantsRepository } from '@app/tenancy';
+import {
+  effectiveSettings,
+  isValidTenantSlug,
+  SYSTEM_TENANT_SLUG,
+  type TenantEntity,
+  type TenantSettings,
+  TenantsRepository,
+} from '@app/tenancy';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '@app/clients';
 import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
@@ -74,9 +81,22 @@ export class TenantProvisioningService {
     return this.tenants.list(limit, cursor);
   }
 
-  async rename(slug: string, displayName: string): Promise<TenantEntity> {
+  /** Settings are merged (a PATCH names only what changes); every instance rebuilds the provider. */
+  async update(slug: string, changes: { displayName?: string; settings?: TenantSettings }): Promise<TenantEntity> {
     const tenant = await this.get(slug);
-    await this.tenants.update(tenant.id, { displayName });
+    const settings = changes.settings
+      ? {
+          ...tenant.settings,
+          ...changes.settings,
+          passwordPolicy: { ...tenant.settings.passwordPolicy, ...changes.settings.passwordPolicy },
+        }
+      : undefined;
+    const policy = effectiveSettings(settings ?? tenant.settings).passwordPolicy;
+    if (policy.maxLength < policy.minLength) throw new ValidationError('passwordPolicy.maxLength must be ≥ minLength');
+    await this.tenants.update(tenant.id, {
+      ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
+      ...(settings ? { settings } : {}),
+    });
     await this.registry.tenantChanged(tenant.id);
     return this.get(slug);
   }

@@ -2,7 +2,7 @@ import { toProviderMetadata, type ApiResourceEntity, type ClientEntity } from '@
 import { userClaims, type UserEntity } from '@app/identity';
 import type { PrivateSigningJwk } from '@app/keys';
 import { constantTimeEqual, sha256Base64Url } from '@app/platform';
-import type { TenantEntity } from '@app/tenancy';
+import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import { createLocalJWKSet, type JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/index.js';
@@ -55,6 +55,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   const adminResource = adminResourceIdentifier(publicUrl);
   const css = stylesheetHref(publicUrl);
   const publicJwks = sources.signingKeys.map(publicPart);
+  const corsOrigins = new Set(effectiveSettings(tenant.settings).corsOrigins);
 
   const findResource = async (identifier: string) => {
     if (identifier === adminResource) {
@@ -196,7 +197,8 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
         stylesheetHref: css,
       });
     },
-    clientBasedCORS: () => false,
+    // CORS only for origins the tenant listed (its SPAs); everything else is same-origin.
+    clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
   };
 
   const provider = new Provider(issuer, configuration);

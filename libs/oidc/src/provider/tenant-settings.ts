@@ -1,21 +1,15 @@
-import type { TenantSettings } from '@app/tenancy';
+import { effectiveSettings, type TenantSettings } from '@app/tenancy';
 
-/** Short lifetimes by default (seconds); tenants may change them (RBAC/tenancy issue adds PATCH). */
-export const DEFAULT_TTLS = {
-  accessToken: 900,
-  idToken: 900,
-  refreshToken: 7 * 24 * 3600,
-  authorizationCode: 60,
-  interaction: 600,
-  session: 24 * 3600,
-};
-
+/** Lifetimes in seconds: short by default, the token ones set per tenant (PATCH /admin/tenants/{slug}). */
 export function effectiveTtls(settings: TenantSettings) {
+  const effective = effectiveSettings(settings);
   return {
-    ...DEFAULT_TTLS,
-    accessToken: settings.accessTokenTtlSeconds ?? DEFAULT_TTLS.accessToken,
-    idToken: settings.idTokenTtlSeconds ?? DEFAULT_TTLS.idToken,
-    refreshToken: settings.refreshTokenTtlSeconds ?? DEFAULT_TTLS.refreshToken,
+    accessToken: effective.accessTokenTtlSeconds,
+    idToken: effective.idTokenTtlSeconds,
+    refreshToken: effective.refreshTokenTtlSeconds,
+    authorizationCode: 60,
+    interaction: 600,
+    session: 24 * 3600,
   };
 }
 

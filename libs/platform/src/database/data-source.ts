@@ -18,7 +18,8 @@ export function createDataSource(options: DataSourceOptions): DataSource {
     migrationsTransactionMode: 'each',
     synchronize: false,
     installExtensions: false,
-    logging: ['error'],
+    // Off: TypeORM would print failed queries with their parameters (hashes, secrets); errors reach our logger.
+    logging: false,
     extra: { max: options.poolMax ?? 10 },
   });
 }

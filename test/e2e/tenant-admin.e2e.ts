@@ -1,0 +1,157 @@
+import { BrowserlessAgent, startTestServer, TEST_REDIS_URL, type TestServer } from '@app/testing';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import {
+  clientCredentials,
+  discover,
+  PASSWORD,
+  provisionTenant,
+  REDIRECT_URI,
+  signIn,
+  startAuthorization,
+  type TenantFixture,
+} from './oidc-flows.js';
+
+describe('tenant settings, user management and tenant deletion', () => {
+  let server: TestServer;
+  let acme: TenantFixture;
+  const api = (method: string, path: string, body?: unknown) => server.adminApi(method, path, body);
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    acme = await provisionTenant(server, 'acme');
+  });
+  afterAll(() => server?.close());
+
+  async function canSignIn(username: string, password: string): Promise<boolean> {
+    const config = await discover(acme.issuer, acme.spa.clientId);
+    const start = await startAuthorization(config, { scope: 'openid' });
+    try {
+      await signIn(new BrowserlessAgent([REDIRECT_URI]), start.url, { username, password });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  it('token lifetimes change with the settings, without a restart', async () => {
+    expect((await clientCredentials(acme.issuer, acme.service)).body.expires_in).toBe(900);
+    const patched = await api('PATCH', '/admin/tenants/acme', { settings: { accessTokenTtlSeconds: 300 } });
+    expect(patched.status).toBe(200);
+    expect(patched.body.settings.accessTokenTtlSeconds).toBe(300);
+    expect(patched.body.settings.idTokenTtlSeconds).toBe(900);
+    expect((await clientCredentials(acme.issuer, acme.service)).body.expires_in).toBe(300);
+  });
+
+  it.each([
+    ['a lifetime below the minimum', { accessTokenTtlSeconds: 5 }],
+    ['an unknown setting', { lockdown: true }],
+    ['a password policy with max < min', { passwordPolicy: { minLength: 40, maxLength: 20 } }],
+    ['a malformed CORS origin', { corsOrigins: ['https://app.example/path'] }],
+  ])('refuses %s (400, nothing written)', async (_case, settings) => {
+    const before = (await api('GET', '/admin/tenants/acme')).body.settings;
+    const response = await api('PATCH', '/admin/tenants/acme', { settings });
+    expect(response.status).toBe(400);
+    expect(response.body).toEqual({ error: 'invalid_request', message: expect.any(String) });
+    expect((await api('GET', '/admin/tenants/acme')).body.settings).toEqual(before);
+  });
+
+  it('CORS answers only the origins the tenant lists', async () => {
+    await api('PATCH', '/admin/tenants/acme', { settings: { corsOrigins: ['https://spa.acme.example'] } });
+    const fromOrigin = (origin: string) =>
+      fetch(`${acme.issuer}/token`, {
+        method: 'POST',
+        headers: {
+          origin,
+          'content-type': 'application/x-www-form-urlencoded',
+          authorization: `Basic ${Buffer.from(`${acme.opaqueService.clientId}:${acme.opaqueService.clientSecret}`).toString('base64')}`,
+        },
+        body: 'grant_type=client_credentials',
+      });
+    const allowed = await fromOrigin('https://spa.acme.example');
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe('https://spa.acme.example');
+    const refused = await fromOrigin('https://evil.example');
+    expect(refused.headers.get('access-control-allow-origin')).toBeNull();
+    expect(refused.status).toBe(400);
+  });
+
+  it('applies the tenant password policy to new users and resets', async () => {
+    await api('PATCH', '/admin/tenants/acme', { settings: { passwordPolicy: { requireDigit: true } } });
+    const weak = await api('POST', '/admin/tenants/acme/users', { username: 'dave', password: 'no-digits-in-here' });
+    expect(weak.status).toBe(400);
+    expect(weak.body.message).toContain('digit');
+    const containsName = await api('POST', '/admin/tenants/acme/users', {
+      username: 'dave',
+      password: 'dave-is-9-great!',
+    });
+    expect(containsName.status).toBe(400);
+    expect(
+      (await api('POST', '/admin/tenants/acme/users', { username: 'dave', password: 'has-a-digit-9-ok' })).status,
+    ).toBe(201);
+    await api('PATCH', '/admin/tenants/acme', { settings: { passwordPolicy: { requireDigit: false } } });
+  });
+
+  it('disabling a user stops sign-in; an admin password reset takes effect; deleting removes the user', async () => {
+    const user = (await api('POST', '/admin/tenants/acme/users', { username: 'erin', password: PASSWORD })).body;
+    expect(await canSignIn('erin', PASSWORD)).toBe(true);
+
+    expect((await api('PATCH', `/admin/tenants/acme/users/${user.id}`, { disabled: true })).body.disabled).toBe(true);
+    expect(await canSignIn('erin', PASSWORD)).toBe(false);
+    await api('PATCH', `/admin/tenants/acme/users/${user.id}`, { disabled: false });
+
+    expect((await api('POST', `/admin/tenants/acme/users/${user.id}/password`, { password: 'short' })).status).toBe(
+      400,
+    );
+    expect(
+      (await api('POST', `/admin/tenants/acme/users/${user.id}/password`, { password: 'a-brand-new-passphrase' }))
+        .status,
+    ).toBe(204);
+    expect(await canSignIn('erin', PASSWORD)).toBe(false);
+    expect(await canSignIn('erin', 'a-brand-new-passphrase')).toBe(true);
+
+    expect((await api('DELETE', `/admin/tenants/acme/users/${user.id}`)).status).toBe(204);
+    expect((await api('GET', `/admin/tenants/acme/users/${user.id}`)).status).toBe(404);
+    expect(await canSignIn('erin', 'a-brand-new-passphrase')).toBe(false);
+  });
+
+  it('deleting a tenant leaves nothing of it in Postgres or Redis', async () => {
+    const doomed = await provisionTenant(server, 'doomed');
+    const tenantId = (await api('GET', '/admin/tenants/doomed')).body.id as string;
+    await canSignInAt(doomed);
+    await clientCredentials(doomed.issuer, doomed.opaqueService);
+
+    const redis = new Redis(TEST_REDIS_URL);
+    const db = new pg.Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    const rows = async () => {
+      let total = 0;
+      for (const table of ['signing_keys', 'clients', 'api_resources', 'users', 'roles', 'role_assignments']) {
+        total += Number(
+          (await db.query(`SELECT count(*) FROM ${table} WHERE tenant_id = $1`, [tenantId])).rows[0].count,
+        );
+      }
+      return total + Number((await db.query('SELECT count(*) FROM tenants WHERE id = $1', [tenantId])).rows[0].count);
+    };
+    const keys = () => redis.keys(`${server.redisPrefix}{${tenantId}}*`);
+    try {
+      expect(await rows()).toBeGreaterThan(5);
+      expect((await keys()).length).toBeGreaterThan(0);
+      expect((await api('DELETE', '/admin/tenants/doomed')).status).toBe(204);
+      expect(await rows()).toBe(0);
+      expect(await keys()).toEqual([]);
+    } finally {
+      await db.end();
+      redis.disconnect();
+    }
+  });
+
+  async function canSignInAt(tenant: TenantFixture) {
+    const config = await discover(tenant.issuer, tenant.spa.clientId);
+    const start = await startAuthorization(config, { scope: 'openid' });
+    await signIn(new BrowserlessAgent([REDIRECT_URI]), start.url, {
+      username: tenant.user.username,
+      password: PASSWORD,
+    });
+  }
+});
