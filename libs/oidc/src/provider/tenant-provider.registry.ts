@@ -15,8 +15,8 @@ export interface TenantRuntime extends TenantProvider {
 }
 
 const TENANT_CHANGED = 'tenant-changed';
-/** Bounded: 10,000 tenants must not mean 10,000 providers in memory. */
-const MAX_PROVIDERS = 1000;
+/** Bounded: a provider costs ~0.5 MB, and 10,000 tenants must not mean 10,000 of them in memory. */
+const MAX_PROVIDERS = 250;
 const IDLE_EVICTION_MS = 30 * 60 * 1000;
 /** Unknown slugs are remembered briefly so a flood of them does not hit Postgres per request. */
 const NEGATIVE_TTL_MS = 5_000;
