@@ -4,6 +4,7 @@ import pg from 'pg';
 import {
   clientCredentials,
   discover,
+  oidc,
   PASSWORD,
   provisionTenant,
   REDIRECT_URI,
@@ -113,6 +114,31 @@ describe('tenant settings, user management and tenant deletion', () => {
     expect((await api('DELETE', `/admin/tenants/acme/users/${user.id}`)).status).toBe(204);
     expect((await api('GET', `/admin/tenants/acme/users/${user.id}`)).status).toBe(404);
     expect(await canSignIn('erin', 'a-brand-new-passphrase')).toBe(false);
+  });
+
+  it('reports users, clients, live sessions and tokens issued in the last 24 hours', async () => {
+    const counted = await provisionTenant(server, 'counted');
+    await clientCredentials(counted.issuer, counted.opaqueService);
+    await clientCredentials(counted.issuer, counted.service);
+    const config = await discover(counted.issuer, counted.spa.clientId);
+    const start = await startAuthorization(config, { scope: 'openid' });
+    const { callback } = await signIn(new BrowserlessAgent([REDIRECT_URI]), start.url, {
+      username: counted.user.username,
+      password: PASSWORD,
+    });
+    await oidc.authorizationCodeGrant(config, callback, {
+      pkceCodeVerifier: start.verifier,
+      expectedState: start.state,
+      expectedNonce: start.nonce,
+    });
+    const stats = await api('GET', '/admin/tenants/counted/stats');
+    expect(stats.status).toBe(200);
+    expect(stats.body).toEqual({
+      users: 1,
+      clients: 4,
+      activeSessions: 1,
+      tokensIssuedLast24h: { authorization_code: 1, refresh_token: 0, client_credentials: 2 },
+    });
   });
 
   it('deleting a tenant leaves nothing of it in Postgres or Redis', async () => {

@@ -11,6 +11,10 @@ export class ClientsRepository {
     return this.db.getRepository(ClientEntity).findOneBy({ tenantId, clientId });
   }
 
+  count(tenantId: string): Promise<number> {
+    return this.db.getRepository(ClientEntity).countBy({ tenantId });
+  }
+
   list(tenantId: string, limit: number, afterClientId?: string): Promise<ClientEntity[]> {
     return this.db.getRepository(ClientEntity).find({
       where: afterClientId ? { tenantId, clientId: MoreThan(afterClientId) } : { tenantId },

@@ -118,6 +118,10 @@ export class ClientsService {
     return this.clients.findByClientId(tenantId, clientId);
   }
 
+  count(tenantId: string): Promise<number> {
+    return this.clients.count(tenantId);
+  }
+
   list(tenantId: string, limit: number, cursor?: string): Promise<ClientEntity[]> {
     return this.clients.list(tenantId, limit, cursor);
   }

@@ -128,6 +128,10 @@ export class UsersService {
     await this.repo.delete({ tenantId, id });
   }
 
+  count(tenantId: string): Promise<number> {
+    return this.repo.countBy({ tenantId });
+  }
+
   find(tenantId: string, id: string): Promise<UserEntity | null> {
     if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
     return this.repo.findOneBy({ tenantId, id });

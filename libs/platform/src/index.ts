@@ -12,3 +12,4 @@ export * from './ephemeral/event-bus.js';
 export * from './ephemeral/memory-oidc-adapter.js';
 export * from './ephemeral/oidc-adapter.js';
 export * from './ephemeral/redis-oidc-adapter.js';
+export * from './ephemeral/token-stats.js';

@@ -76,6 +76,16 @@ export function adapterContract(
       await factories(tenantB)('AccessToken').revokeByGrantId('nothing');
     });
 
+    it('counts the live records of one model, not its lookup entries', async () => {
+      const adapter = factories('tenant-count');
+      await adapter('Session').upsert('c1', { uid: 'cu1' }, 60);
+      await adapter('Session').upsert('c2', { uid: 'cu2' }, 60);
+      await adapter('AccessToken').upsert('c3', {}, 60);
+      expect(await adapter.count('Session')).toBe(2);
+      expect(await adapter.count('AccessToken')).toBe(1);
+      expect(await adapter.count('Grant')).toBe(0);
+    });
+
     it('purgeTenant removes everything of one tenant only', async () => {
       await factories(tenantA)('Session').upsert('p1', { uid: 'pu1' }, 60);
       await factories(tenantB)('Session').upsert('p1', { uid: 'pu1' }, 60);

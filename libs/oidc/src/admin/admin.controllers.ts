@@ -22,6 +22,7 @@ import {
   PageQueryDto,
   ResourceDto,
   TenantDto,
+  TenantStatsDto,
   UpdateClientDto,
   UpdateTenantDto,
   UserDto,
@@ -117,6 +118,13 @@ export class TenantsAdminController {
   async get(@CurrentPrincipal() principal: Principal, @Param('slug') slug: string): Promise<TenantDto> {
     assertTenantAccess(principal, slug);
     return this.dto(await this.tenants.get(slug));
+  }
+
+  @Get(':slug/stats')
+  @RequirePermission('tenants:read')
+  @ApiOkResponse({ type: TenantStatsDto })
+  stats(@Param('slug') slug: string): Promise<TenantStatsDto> {
+    return this.tenants.stats(slug);
   }
 
   @Patch(':slug')

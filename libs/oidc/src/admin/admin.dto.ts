@@ -325,3 +325,17 @@ export class UpdateUserDto {
 export class SetPasswordDto {
   @ApiProperty() @IsString() @MinLength(1) @MaxLength(1024) password: string;
 }
+
+export class TokensIssuedDto {
+  @ApiProperty() authorization_code: number;
+  @ApiProperty() refresh_token: number;
+  @ApiProperty() client_credentials: number;
+}
+
+export class TenantStatsDto {
+  @ApiProperty() users: number;
+  @ApiProperty() clients: number;
+  @ApiProperty({ description: 'sign-in sessions currently alive' }) activeSessions: number;
+  @ApiProperty({ type: TokensIssuedDto, description: 'tokens issued in the last 24 hours, by grant type' })
+  tokensIssuedLast24h: Record<string, number>;
+}

@@ -109,6 +109,17 @@ export class TenantProvisioningService {
     await this.registry.tenantChanged(tenant.id);
   }
 
+  async stats(slug: string) {
+    const tenant = await this.get(slug);
+    const [users, clients, activeSessions, tokensIssuedLast24h] = await Promise.all([
+      this.users.count(tenant.id),
+      this.clients.count(tenant.id),
+      this.store.oidcAdapterFactory(tenant.id).count('Session'),
+      this.store.tokenStats.issuedLast24h(tenant.id),
+    ]);
+    return { users, clients, activeSessions, tokensIssuedLast24h };
+  }
+
   async rotateKeys(slug: string): Promise<string> {
     const tenant = await this.get(slug);
     const key = await this.keys.rotate(tenant.id);

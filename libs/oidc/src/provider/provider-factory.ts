@@ -26,6 +26,7 @@ export interface TenantProviderSources {
   trustProxy: boolean;
   secureCookies: boolean;
   onServerError(error: Error): void;
+  onTokenIssued(grantType: string): void;
 }
 
 export interface TenantProvider {
@@ -205,6 +206,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   provider.proxy = sources.trustProxy;
   // Protocol errors (4xx) are the client's business; only our own failures are logged.
   provider.on('server_error', (_ctx: unknown, error: Error) => sources.onServerError(error));
+  provider.on('grant.success', (ctx: KoaContextWithOIDC) => sources.onTokenIssued(String(ctx.oidc.params?.grant_type)));
 
   // Stored "client_secret" is SHA-256(secret): compare hashes so the database never holds a
   // usable secret and sending the stored hash itself does not authenticate.

@@ -143,6 +143,9 @@ export class TenantProviderRegistry implements OnModuleInit {
       },
       trustProxy: this.config.trustProxy,
       secureCookies: this.config.publicUrl.startsWith('https:'),
+      // Counted off the response path: a failed increment must never fail a token request.
+      onTokenIssued: (grantType) =>
+        void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined),
       onServerError: (error) =>
         this.logger.error(`oidc-provider server error in tenant ${slug}: ${error.message}`, error.stack),
     });

@@ -7,6 +7,7 @@ import { type EventBus, LocalEventBus, RedisEventBus } from './event-bus.js';
 import { createMemoryAdapterFactory } from './memory-oidc-adapter.js';
 import type { AdapterFactory } from './oidc-adapter.js';
 import { createRedisAdapterFactory } from './redis-oidc-adapter.js';
+import { MemoryTokenStats, RedisTokenStats, type TokenStats } from './token-stats.js';
 
 /**
  * Short-lived state: oidc-provider models, the JWT deny-list and the "tenant changed"
@@ -17,6 +18,7 @@ export interface EphemeralStore {
   redis: Redis | null;
   oidcAdapterFactory(tenantId: string): AdapterFactory;
   denyList: TokenDenyList;
+  tokenStats: TokenStats;
   events: EventBus;
   purgeTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;
@@ -39,6 +41,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
       redis: null,
       oidcAdapterFactory: factoryFor,
       denyList: new MemoryTokenDenyList(),
+      tokenStats: new MemoryTokenStats(),
       events,
       async purgeTenant(tenantId) {
         await factoryFor(tenantId).purgeTenant();
@@ -55,6 +58,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
     redis,
     oidcAdapterFactory: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }),
     denyList: new RedisTokenDenyList(redis, prefix),
+    tokenStats: new RedisTokenStats(redis, prefix),
     events,
     purgeTenant: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant(),
     async close() {

@@ -57,6 +57,11 @@ export function createMemoryAdapterFactory(): AdapterFactory {
   };
 
   return Object.assign(factory, {
+    async count(model: string) {
+      let total = 0;
+      for (const key of entries.keys()) if (key.startsWith(`${model}:`)) total++;
+      return total;
+    },
     async purgeTenant() {
       entries.clear();
       refs.clear();

@@ -17,7 +17,11 @@ export interface OidcPayload {
   [key: string]: unknown;
 }
 
-export type AdapterFactory = ((model: string) => OidcAdapter) & { purgeTenant(): Promise<void> };
+export type AdapterFactory = ((model: string) => OidcAdapter) & {
+  purgeTenant(): Promise<void>;
+  /** Live records of one model (e.g. Session) — for stats, not for hot paths. */
+  count(model: string): Promise<number>;
+};
 
 /** Models whose records belong to a grant and die with it (revokeByGrantId). */
 export const GRANTABLE_MODELS = new Set([

@@ -70,14 +70,28 @@ export function createRedisAdapterFactory(redis: Redis, options: { prefix: strin
     };
   };
 
+  const scanAll = async (pattern: string, each: (keys: string[]) => Promise<void>) => {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+      if (keys.length) await each(keys);
+      cursor = next;
+    } while (cursor !== '0');
+  };
+  const escaped = base.replace(/[?*[\]\\]/g, '\\$&');
+
   return Object.assign(factory, {
+    async count(model: string) {
+      let total = 0;
+      await scanAll(`${escaped}${model}:*`, async (keys) => {
+        total += keys.filter((k) => !/:(uid|userCode):[^:]*$/.test(k.slice(base.length + model.length))).length;
+      });
+      return total;
+    },
     async purgeTenant() {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${base.replace(/[?*[\]\\]/g, '\\$&')}*`, 'COUNT', 500);
-        if (keys.length) await redis.unlink(...keys);
-        cursor = next;
-      } while (cursor !== '0');
+      await scanAll(`${escaped}*`, async (keys) => {
+        await redis.unlink(...keys);
+      });
     },
   });
 }
