@@ -158,7 +158,14 @@ export class TenantProvisioningService {
       generatedClient = { clientId: client.clientId, clientSecret: clientSecret! };
     }
     if (this.config.bootstrapAdminUser) {
-      const user = await this.users.ensure(system.id, this.config.bootstrapAdminUser);
+      const policy = effectiveSettings(system.settings).passwordPolicy;
+      const user = await this.users
+        .ensure(system.id, this.config.bootstrapAdminUser, policy)
+        .catch((error: unknown) => {
+          if (error instanceof ValidationError)
+            throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused: ${error.message}`);
+          throw error;
+        });
       await this.rbac.grant(system.id, 'user', user.id, [ADMIN_ROLE]);
     }
     this.logger.log(created ? 'created the system tenant' : 'system tenant present');
