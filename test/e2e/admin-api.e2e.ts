@@ -249,6 +249,27 @@ describe('admin API', () => {
       expect((await fetch(`${server.publicUrl}/admin/docs`)).status).toBe(200);
     });
 
+    it('documents every admin operation with bearer auth, its body and its answer', async () => {
+      type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: unknown }> };
+      const document = (await (await fetch(`${server.publicUrl}/admin/docs-json`)).json()) as {
+        paths: Record<string, Record<string, Operation>>;
+      };
+      const problems: string[] = [];
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          const label = `${method.toUpperCase()} ${path}`;
+          if (!operation.security?.length) problems.push(`${label}: no bearer auth`);
+          if (['post', 'put', 'patch'].includes(method) && !operation.requestBody && !path.endsWith('/secret')) {
+            problems.push(`${label}: no request body schema`);
+          }
+          const success = Object.entries(operation.responses).find(([status]) => status.startsWith('2'));
+          if (!success) problems.push(`${label}: no success response`);
+          else if (success[0] !== '204' && !success[1].content) problems.push(`${label}: no response schema`);
+        }
+      }
+      expect(problems).toEqual([]);
+    });
+
     it('echoes a request id', async () => {
       const response = await fetch(`${server.publicUrl}/health/live`, { headers: { 'x-request-id': 'trace-123' } });
       expect(response.headers.get('x-request-id')).toBe('trace-123');

@@ -30,6 +30,7 @@ import {
   UpdateUserDto,
   SetPasswordDto,
 } from './admin.dto.js';
+import { ApiPage } from './api-page.decorator.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
 const DEFAULT_PAGE = 20;
@@ -98,6 +99,7 @@ export class TenantsAdminController {
 
   @Get()
   @RequirePermission('tenants:read')
+  @ApiPage(TenantDto)
   async list(@CurrentPrincipal() principal: Principal, @Query() query: PageQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
     if (principal.tenantSlug !== SYSTEM_TENANT) {
@@ -169,6 +171,7 @@ export class ClientsAdminController {
 
   @Get('clients')
   @RequirePermission('clients:read')
+  @ApiPage(ClientDto)
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() query: PageQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.clients.list(await this.tenantId(p, slug), limit + 1, query.cursor);
@@ -230,6 +233,7 @@ export class ClientsAdminController {
 
   @Get('resources')
   @RequirePermission('clients:read')
+  @ApiPage(ResourceDto)
   async listResources(@CurrentPrincipal() p: Principal, @Param('slug') slug: string) {
     const rows = await this.clients.listResources(await this.tenantId(p, slug));
     return { items: rows.map(resourceDto), nextCursor: null };
@@ -296,6 +300,7 @@ export class UsersAdminController {
 
   @Get()
   @RequirePermission('users:read')
+  @ApiPage(UserDto)
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() query: UserPageQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
     const rows = await this.users.list(await this.tenantId(p, slug), limit + 1, query.cursor, query.search);

@@ -5,6 +5,7 @@ import { RbacService, type RoleEntity } from '@app/rbac';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AssignedRolesDto, AssignRolesDto, CreateRoleDto, RoleDto, UpdateRoleDto } from './admin.dto.js';
+import { ApiPage } from './api-page.decorator.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
 function roleDto(role: RoleEntity): RoleDto {
@@ -37,6 +38,7 @@ export class RolesAdminController {
 
   @Get('roles')
   @RequirePermission('roles:read')
+  @ApiPage(RoleDto)
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string) {
     return { items: (await this.rbac.listRoles(await this.tenantId(p, slug))).map(roleDto), nextCursor: null };
   }

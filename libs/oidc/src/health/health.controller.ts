@@ -1,6 +1,6 @@
 import { EPHEMERAL_STORE, type EphemeralStore, Public } from '@app/platform';
 import { Controller, Get, Inject, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 
@@ -21,7 +21,8 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<S
   }
 }
 
-@ApiTags('operations')
+// Operations endpoints, not part of the admin API document.
+@ApiExcludeController()
 @Public()
 @Controller('health')
 export class HealthController {
