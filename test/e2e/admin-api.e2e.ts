@@ -250,7 +250,11 @@ describe('admin API', () => {
     });
 
     it('documents every admin operation with bearer auth, its body and its answer', async () => {
-      type Operation = { security?: unknown[]; requestBody?: unknown; responses: Record<string, { content?: unknown }> };
+      type Operation = {
+        security?: unknown[];
+        requestBody?: unknown;
+        responses: Record<string, { content?: unknown }>;
+      };
       const document = (await (await fetch(`${server.publicUrl}/admin/docs-json`)).json()) as {
         paths: Record<string, Record<string, Operation>>;
       };
