@@ -92,4 +92,15 @@ describe('a real browser through the sign-in pages', () => {
     expect(tokens.refresh_token).toEqual(expect.any(String));
     expect(cspViolations).toEqual([]);
   });
+
+  it('renders the admin API documentation (Swagger UI) under its CSP', async () => {
+    const page = await browser.newPage();
+    const cspViolations: string[] = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+    });
+    await page.goto(`${server.url}/admin/docs`);
+    await page.getByText('/admin/tenants/{slug}/clients', { exact: true }).first().waitFor();
+    expect(cspViolations).toEqual([]);
+  });
 });
