@@ -13,3 +13,4 @@ export * from './ephemeral/memory-oidc-adapter.js';
 export * from './ephemeral/oidc-adapter.js';
 export * from './ephemeral/redis-oidc-adapter.js';
 export * from './ephemeral/token-stats.js';
+export * from './ephemeral/failure-limiter.js';

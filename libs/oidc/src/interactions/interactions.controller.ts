@@ -1,5 +1,14 @@
 import { UsersService } from '@app/identity';
-import { APP_CONFIG, type AppConfig, MASTER_KEY, Public } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  EPHEMERAL_STORE,
+  type EphemeralStore,
+  FAILURE_RULES,
+  type FailureRule,
+  MASTER_KEY,
+  Public,
+} from '@app/platform';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -31,6 +40,7 @@ export class InteractionsController {
     @Inject(MASTER_KEY) masterKey: Buffer,
     private readonly registry: TenantProviderRegistry,
     private readonly users: UsersService,
+    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -61,9 +71,21 @@ export class InteractionsController {
       if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
       const username = (field(body, 'username') ?? '').slice(0, 320);
       const password = (field(body, 'password') ?? '').slice(0, 1024);
-      const user =
-        username && password ? await this.users.verifyCredentials(runtime.tenant.id, username, password) : null;
+      const tenantId = runtime.tenant.id;
+      const limits: [string, FailureRule][] = [
+        [`login:ip:${req.ip}`, FAILURE_RULES.loginPerIp],
+        [`login:account:${username.trim().toLowerCase()}`, FAILURE_RULES.loginPerAccount],
+      ];
+      const limit = await this.store.failures.check(tenantId, limits);
+      if (limit.blocked) {
+        res.set('retry-after', String(limit.retryAfterSeconds));
+        const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+        const error = `Too many failed attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+        return this.sendLogin(res, runtime, details, await this.clientName(runtime, details), { username, error }, 429);
+      }
+      const user = username && password ? await this.users.verifyCredentials(tenantId, username, password) : null;
       if (!user) {
+        await Promise.all(limits.map(([key, rule]) => this.store.failures.recordFailure(tenantId, key, rule)));
         const clientName = await this.clientName(runtime, details);
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
       }

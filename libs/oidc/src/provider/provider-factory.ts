@@ -1,12 +1,16 @@
 import { toProviderMetadata, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { userClaims, type UserEntity } from '@app/identity';
 import type { PrivateSigningJwk } from '@app/keys';
-import { constantTimeEqual, sha256Base64Url } from '@app/platform';
+import { constantTimeEqual, type FailureLimiter, sha256Base64Url } from '@app/platform';
 import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import { createLocalJWKSet, type JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/index.js';
-import { clientAuthenticationRequired, offlineAccessImpliesConsent } from './provider-hooks.js';
+import {
+  clientAuthenticationRequired,
+  limitClientAuthFailures,
+  offlineAccessImpliesConsent,
+} from './provider-hooks.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
 
@@ -27,6 +31,7 @@ export interface TenantProviderSources {
   secureCookies: boolean;
   onServerError(error: Error): void;
   onTokenIssued(grantType: string): void;
+  failures: FailureLimiter;
 }
 
 export interface TenantProvider {
@@ -218,6 +223,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
+  provider.use(limitClientAuthFailures(sources.failures, tenant.id));
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));

@@ -1,3 +1,4 @@
+import { FAILURE_RULES, type FailureLimiter } from '@app/platform';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 type Next = () => Promise<void>;
@@ -40,4 +41,52 @@ export async function clientAuthenticationRequired(ctx: KoaContextWithOIDC, next
     ctx.set('www-authenticate', 'Basic realm="token endpoint"');
     ctx.body = { error: 'invalid_client', error_description: 'client authentication is required' };
   }
+}
+
+const CLIENT_AUTH_PATHS = new Set(['/token', '/token/introspection', '/token/revocation']);
+
+function basicClientId(authorization: string | undefined): string | undefined {
+  const [scheme, value] = authorization?.split(' ') ?? [];
+  if (scheme?.toLowerCase() !== 'basic' || !value) return undefined;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon <= 0) return undefined;
+  try {
+    return decodeURIComponent(decoded.slice(0, colon)).slice(0, 200);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Wrong client secrets are counted per IP and per client id; past the limit the endpoint
+ * answers 429 with Retry-After. Only failures count: a correctly authenticated client,
+ * however busy, is never throttled by this.
+ */
+export function limitClientAuthFailures(limiter: FailureLimiter, tenantId: string) {
+  return async function clientAuthFailures(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+    if (ctx.method !== 'POST' || !CLIENT_AUTH_PATHS.has(ctx.path)) return next();
+    const ipKey = `client-auth:ip:${ctx.ip}`;
+    const headerClient = basicClientId(ctx.headers.authorization);
+    const keys: [string, typeof FAILURE_RULES.clientAuthPerIp][] = [[ipKey, FAILURE_RULES.clientAuthPerIp]];
+    if (headerClient) keys.push([`client-auth:client:${headerClient}`, FAILURE_RULES.clientAuthPerClient]);
+    const state = await limiter.check(tenantId, keys);
+    if (state.blocked) {
+      ctx.status = 429;
+      ctx.set('retry-after', String(state.retryAfterSeconds));
+      ctx.body = {
+        error: 'too_many_requests',
+        error_description: 'too many failed client authentications; retry later',
+      };
+      return;
+    }
+    await next();
+    const body = ctx.body as { error?: string } | undefined;
+    if (ctx.status !== 401 || body?.error !== 'invalid_client') return;
+    const clientId =
+      headerClient ?? (typeof ctx.oidc?.params?.client_id === 'string' ? ctx.oidc.params.client_id : undefined);
+    await limiter.recordFailure(tenantId, ipKey, FAILURE_RULES.clientAuthPerIp);
+    if (clientId)
+      await limiter.recordFailure(tenantId, `client-auth:client:${clientId}`, FAILURE_RULES.clientAuthPerClient);
+  };
 }

@@ -143,6 +143,7 @@ export class TenantProviderRegistry implements OnModuleInit {
       },
       trustProxy: this.config.trustProxy,
       secureCookies: this.config.publicUrl.startsWith('https:'),
+      failures: this.store.failures,
       // Counted off the response path: a failed increment must never fail a token request.
       onTokenIssued: (grantType) =>
         void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined),

@@ -4,6 +4,7 @@ import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 import { type TokenDenyList, MemoryTokenDenyList, RedisTokenDenyList } from './deny-list.js';
 import { type EventBus, LocalEventBus, RedisEventBus } from './event-bus.js';
+import { type FailureLimiter, MemoryFailureLimiter, RedisFailureLimiter } from './failure-limiter.js';
 import { createMemoryAdapterFactory } from './memory-oidc-adapter.js';
 import type { AdapterFactory } from './oidc-adapter.js';
 import { createRedisAdapterFactory } from './redis-oidc-adapter.js';
@@ -19,6 +20,7 @@ export interface EphemeralStore {
   oidcAdapterFactory(tenantId: string): AdapterFactory;
   denyList: TokenDenyList;
   tokenStats: TokenStats;
+  failures: FailureLimiter;
   events: EventBus;
   purgeTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;
@@ -42,6 +44,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
       oidcAdapterFactory: factoryFor,
       denyList: new MemoryTokenDenyList(),
       tokenStats: new MemoryTokenStats(),
+      failures: new MemoryFailureLimiter(),
       events,
       async purgeTenant(tenantId) {
         await factoryFor(tenantId).purgeTenant();
@@ -59,6 +62,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
     oidcAdapterFactory: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }),
     denyList: new RedisTokenDenyList(redis, prefix),
     tokenStats: new RedisTokenStats(redis, prefix),
+    failures: new RedisFailureLimiter(redis, prefix),
     events,
     purgeTenant: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant(),
     async close() {

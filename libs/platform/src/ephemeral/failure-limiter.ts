@@ -1,0 +1,91 @@
+import type { Redis } from 'ioredis';
+import { LRUCache } from 'lru-cache';
+
+export interface FailureRule {
+  /** Failures allowed inside the window before further attempts are refused. */
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface LimitState {
+  blocked: boolean;
+  /** Seconds until the window that blocks ends (for Retry-After). */
+  retryAfterSeconds: number;
+}
+
+/**
+ * Counts failures (wrong secret, wrong password) per key in a fixed window and says when a
+ * key is over its limit. Successful traffic is never counted, so a busy, correctly
+ * authenticated client is never throttled by it.
+ */
+export interface FailureLimiter {
+  /** One round-trip for all keys of a request; blocked when any of them is over its limit. */
+  check(tenantId: string, keys: [key: string, rule: FailureRule][]): Promise<LimitState>;
+  recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void>;
+}
+
+const OPEN: LimitState = { blocked: false, retryAfterSeconds: 0 };
+
+// INCR and the window's expiry in one step: parallel failures cannot slip past the limit.
+const RECORD = `
+local count = redis.call('INCR', KEYS[1])
+if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return count`;
+
+export class RedisFailureLimiter implements FailureLimiter {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+  ) {}
+
+  /** Tenant hash tag: the keys of one request share a cluster slot, so one MGET reads them. */
+  private full(tenantId: string, key: string): string {
+    return `${this.prefix}{${tenantId}}:limit:${key}`;
+  }
+
+  async check(tenantId: string, keys: [string, FailureRule][]): Promise<LimitState> {
+    const counts = await this.redis.mget(...keys.map(([key]) => this.full(tenantId, key)));
+    const over = keys.findIndex(([, rule], i) => Number(counts[i] ?? 0) >= rule.limit);
+    if (over < 0) return OPEN;
+    const ttl = await this.redis.ttl(this.full(tenantId, keys[over][0]));
+    return { blocked: true, retryAfterSeconds: Math.max(1, ttl) };
+  }
+
+  async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
+    await this.redis.eval(RECORD, 1, this.full(tenantId, key), rule.windowSeconds);
+  }
+}
+
+export class MemoryFailureLimiter implements FailureLimiter {
+  private readonly windows = new LRUCache<string, { count: number; endsAt: number }>({ max: 100_000 });
+
+  private current(key: string) {
+    const window = this.windows.get(key);
+    return window && window.endsAt > Date.now() ? window : undefined;
+  }
+
+  async check(tenantId: string, keys: [string, FailureRule][]): Promise<LimitState> {
+    for (const [key, rule] of keys) {
+      const window = this.current(`${tenantId}:${key}`);
+      if (window && window.count >= rule.limit) {
+        return { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((window.endsAt - Date.now()) / 1000)) };
+      }
+    }
+    return OPEN;
+  }
+
+  async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
+    const full = `${tenantId}:${key}`;
+    const window = this.current(full) ?? { count: 0, endsAt: Date.now() + rule.windowSeconds * 1000 };
+    window.count++;
+    this.windows.set(full, window);
+  }
+}
+
+/** Defaults from the contract: failures of anonymous actions, per client id, account and IP. */
+export const FAILURE_RULES = {
+  clientAuthPerIp: { limit: 20, windowSeconds: 60 },
+  clientAuthPerClient: { limit: 50, windowSeconds: 60 },
+  loginPerIp: { limit: 30, windowSeconds: 300 },
+  loginPerAccount: { limit: 10, windowSeconds: 300 },
+} satisfies Record<string, FailureRule>;

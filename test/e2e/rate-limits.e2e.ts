@@ -1,0 +1,71 @@
+import { BrowserlessAgent, parseForm, startTestServer, type TestServer } from '@app/testing';
+import {
+  clientCredentials,
+  discover,
+  PASSWORD,
+  provisionTenant,
+  REDIRECT_URI,
+  startAuthorization,
+  type TenantFixture,
+} from './oidc-flows.js';
+
+/** Failures and anonymous actions are rate limited (429 + Retry-After); successful traffic is not. */
+describe('rate limits on failures', () => {
+  let server: TestServer;
+  let acme: TenantFixture;
+  let busy: TenantFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    acme = await provisionTenant(server, 'acme');
+    busy = await provisionTenant(server, 'busy');
+  });
+  afterAll(() => server?.close());
+
+  it('wrong client secrets: 429 with Retry-After once the limit is reached', async () => {
+    const wrong = { ...acme.service, clientSecret: 'wrong-secret' };
+    const statuses: number[] = [];
+    for (let i = 0; i < 20; i++) statuses.push((await clientCredentials(acme.issuer, wrong)).status);
+    expect(new Set(statuses)).toEqual(new Set([401]));
+
+    const response = await fetch(`${acme.issuer}/token`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/x-www-form-urlencoded',
+        authorization: `Basic ${Buffer.from(`${wrong.clientId}:${wrong.clientSecret}`).toString('base64')}`,
+      },
+      body: 'grant_type=client_credentials',
+    });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(Number(response.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+    expect(((await response.json()) as { error: string }).error).toBe('too_many_requests');
+  });
+
+  it('a busy, correctly authenticated client is never throttled', async () => {
+    const statuses = new Set<number>();
+    for (let i = 0; i < 150; i++) statuses.add((await clientCredentials(busy.issuer, busy.service)).status);
+    expect(statuses).toEqual(new Set([200]));
+  });
+
+  it('wrong passwords for one account: 429 with Retry-After and a readable page', async () => {
+    const config = await discover(busy.issuer, busy.spa.clientId);
+    const start = await startAuthorization(config);
+    const agent = new BrowserlessAgent([REDIRECT_URI]);
+    let page = await agent.navigate(start.url.href);
+    for (let i = 0; i < 10; i++) {
+      const form = parseForm(page.html, page.url);
+      page = await agent.navigate(form.action, {
+        form: { ...form.fields, username: busy.user.username, password: 'nope' },
+      });
+      expect(page.status).toBe(401);
+    }
+    const form = parseForm(page.html, page.url);
+    const response = await agent.request(form.action, {
+      form: { ...form.fields, username: busy.user.username, password: PASSWORD },
+    });
+    expect(response.status).toBe(429);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await response.text()).toContain('Too many failed attempts');
+  });
+});
