@@ -274,6 +274,24 @@ describe('admin API', () => {
       expect(problems).toEqual([]);
     });
 
+    it('exposes Prometheus metrics without tenant or route cardinality', async () => {
+      await clientCredentials(server.issuer('system'), server.admin, {
+        scope: 'admin',
+        resource: `${server.publicUrl}/admin`,
+      });
+      await api('GET', '/admin/tenants');
+      const response = await fetch(`${server.publicUrl}/metrics`);
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toContain('text/plain');
+      const text = await response.text();
+      expect(text).toMatch(/^idp_tokens_issued_total\{grant_type="client_credentials"\} [1-9]\d*$/m);
+      expect(text).toMatch(
+        /^idp_http_request_duration_seconds_count\{area="admin",method="GET",status="2xx"\} [1-9]\d*$/m,
+      );
+      expect(text).toContain('idp_process_resident_memory_bytes');
+      expect(text).not.toContain('/t/');
+    });
+
     it('echoes a request id', async () => {
       const response = await fetch(`${server.publicUrl}/health/live`, { headers: { 'x-request-id': 'trace-123' } });
       expect(response.headers.get('x-request-id')).toBe('trace-123');

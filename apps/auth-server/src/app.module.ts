@@ -1,5 +1,5 @@
 import { OidcModule } from '@app/oidc';
-import { type AppConfig, ConfigModule, DatabaseModule, EphemeralStoreModule } from '@app/platform';
+import { type AppConfig, ConfigModule, DatabaseModule, EphemeralStoreModule, ObservabilityModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ENTITIES } from './entities.js';
 
@@ -9,7 +9,13 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DatabaseModule.forRoot(ENTITIES), EphemeralStoreModule, OidcModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        ObservabilityModule,
+        DatabaseModule.forRoot(ENTITIES),
+        EphemeralStoreModule,
+        OidcModule,
+      ],
     };
   }
 }

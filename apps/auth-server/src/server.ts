@@ -1,5 +1,5 @@
 import { tenantProviderMiddleware, TenantProviderRegistry, TenantProvisioningService } from '@app/oidc';
-import { type AppConfig, DomainErrorFilter } from '@app/platform';
+import { type AppConfig, areaOf, DomainErrorFilter, Metrics } from '@app/platform';
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
@@ -28,6 +28,20 @@ export async function startServer(config: AppConfig, port = config.port): Promis
   app.disable('x-powered-by');
   app.enableShutdownHooks();
 
+  const metrics = app.get(Metrics);
+  app.use(
+    (
+      req: { originalUrl: string; method: string },
+      res: NodeJS.EventEmitter & { statusCode: number },
+      next: () => void,
+    ) => {
+      const end = metrics.httpRequests.startTimer();
+      res.once('finish', () =>
+        end({ area: areaOf(req.originalUrl), method: req.method, status: `${Math.floor(res.statusCode / 100)}xx` }),
+      );
+      next();
+    },
+  );
   app.use(
     pinoHttp({
       logger,

@@ -13,6 +13,7 @@ import { RolesAdminController } from './admin/roles-admin.controller.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
 import { HealthController } from './health/health.controller.js';
+import { MetricsController } from './health/metrics.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
 
@@ -22,6 +23,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     InteractionsController,
     AssetsController,
     HealthController,
+    MetricsController,
     TenantsAdminController,
     ClientsAdminController,
     UsersAdminController,

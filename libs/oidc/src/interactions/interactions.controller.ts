@@ -7,6 +7,7 @@ import {
   FAILURE_RULES,
   type FailureRule,
   MASTER_KEY,
+  Metrics,
   Public,
 } from '@app/platform';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
@@ -41,6 +42,7 @@ export class InteractionsController {
     private readonly registry: TenantProviderRegistry,
     private readonly users: UsersService,
     @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    private readonly metrics: Metrics,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -85,6 +87,7 @@ export class InteractionsController {
       }
       const user = username && password ? await this.users.verifyCredentials(tenantId, username, password) : null;
       if (!user) {
+        this.metrics.authFailures.inc({ kind: 'password' });
         await Promise.all(limits.map(([key, rule]) => this.store.failures.recordFailure(tenantId, key, rule)));
         const clientName = await this.clientName(runtime, details);
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);

@@ -31,6 +31,7 @@ export interface TenantProviderSources {
   secureCookies: boolean;
   onServerError(error: Error): void;
   onTokenIssued(grantType: string): void;
+  onClientAuthFailure(): void;
   failures: FailureLimiter;
 }
 
@@ -223,7 +224,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
-  provider.use(limitClientAuthFailures(sources.failures, tenant.id));
+  provider.use(limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure));
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));

@@ -63,7 +63,7 @@ function basicClientId(authorization: string | undefined): string | undefined {
  * answers 429 with Retry-After. Only failures count: a correctly authenticated client,
  * however busy, is never throttled by this.
  */
-export function limitClientAuthFailures(limiter: FailureLimiter, tenantId: string) {
+export function limitClientAuthFailures(limiter: FailureLimiter, tenantId: string, onFailure: () => void) {
   return async function clientAuthFailures(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
     if (ctx.method !== 'POST' || !CLIENT_AUTH_PATHS.has(ctx.path)) return next();
     const ipKey = `client-auth:ip:${ctx.ip}`;
@@ -83,6 +83,7 @@ export function limitClientAuthFailures(limiter: FailureLimiter, tenantId: strin
     await next();
     const body = ctx.body as { error?: string } | undefined;
     if (ctx.status !== 401 || body?.error !== 'invalid_client') return;
+    onFailure();
     const clientId =
       headerClient ?? (typeof ctx.oidc?.params?.client_id === 'string' ? ctx.oidc.params.client_id : undefined);
     await limiter.recordFailure(tenantId, ipKey, FAILURE_RULES.clientAuthPerIp);

@@ -2,7 +2,7 @@ import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/
 import { UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
 import { KeysService } from '@app/keys';
-import { APP_CONFIG, type AppConfig, EPHEMERAL_STORE, type EphemeralStore, MASTER_KEY } from '@app/platform';
+import { APP_CONFIG, type AppConfig, EPHEMERAL_STORE, type EphemeralStore, MASTER_KEY, Metrics } from '@app/platform';
 import { type TenantEntity, TenantsRepository } from '@app/tenancy';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
@@ -45,6 +45,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     private readonly clients: ClientsService,
     private readonly users: UsersService,
     private readonly rbac: RbacService,
+    private readonly metrics: Metrics,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -145,8 +146,11 @@ export class TenantProviderRegistry implements OnModuleInit {
       secureCookies: this.config.publicUrl.startsWith('https:'),
       failures: this.store.failures,
       // Counted off the response path: a failed increment must never fail a token request.
-      onTokenIssued: (grantType) =>
-        void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined),
+      onTokenIssued: (grantType) => {
+        this.metrics.tokensIssued.inc({ grant_type: grantType });
+        void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined);
+      },
+      onClientAuthFailure: () => this.metrics.authFailures.inc({ kind: 'client_secret' }),
       onServerError: (error) =>
         this.logger.error(`oidc-provider server error in tenant ${slug}: ${error.message}`, error.stack),
     });

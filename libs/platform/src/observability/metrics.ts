@@ -1,0 +1,50 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/**
+ * The process's Prometheus registry. Labels stay low-cardinality on purpose: tenant slugs
+ * and routes are not labels (10,000 tenants would mean 10,000 series per metric).
+ */
+export class Metrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Histogram({
+    name: 'idp_http_request_duration_seconds',
+    help: 'HTTP requests by area and status class',
+    labelNames: ['area', 'method', 'status'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  readonly tokensIssued = new Counter({
+    name: 'idp_tokens_issued_total',
+    help: 'Successful token endpoint responses by grant type',
+    labelNames: ['grant_type'] as const,
+    registers: [this.registry],
+  });
+
+  readonly authFailures = new Counter({
+    name: 'idp_auth_failures_total',
+    help: 'Failed client authentications and sign-ins',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'idp_' });
+  }
+}
+
+/** Which part of the product a path belongs to, for the `area` label. */
+export function areaOf(path: string): string {
+  if (path.startsWith('/admin')) return 'admin';
+  if (path.startsWith('/health') || path.startsWith('/metrics')) return 'ops';
+  const match = /^\/t\/[^/]+\/([^/?]+)(\/[^/?]+)?/.exec(path);
+  if (!match) return 'other';
+  const [, first, second] = match;
+  if (first === 'interaction') return 'pages';
+  if (first === 'account') return 'account';
+  if (first === 'token')
+    return second === '/introspection' ? 'introspection' : second === '/revocation' ? 'revocation' : 'token';
+  if (first === '.well-known') return 'discovery';
+  return ['auth', 'jwks', 'me', 'session'].includes(first) ? first : 'oidc-other';
+}
