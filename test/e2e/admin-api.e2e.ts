@@ -187,6 +187,38 @@ describe('admin API', () => {
       expect(response.body).toEqual({ error: 'invalid_request', message: expect.any(String) });
     });
 
+    it('accepts native clients with a custom scheme or loopback redirect, and they can start a sign-in', async () => {
+      const native = await api('POST', '/admin/tenants/apps/clients', {
+        name: 'mobile',
+        applicationType: 'native',
+        redirectUris: ['com.example.app:/callback', 'http://127.0.0.1/callback'],
+      });
+      expect(native.status).toBe(201);
+      const url = new URL(`${server.issuer('apps')}/auth`);
+      url.search = new URLSearchParams({
+        client_id: native.body.clientId,
+        response_type: 'code',
+        scope: 'openid',
+        redirect_uri: 'com.example.app:/callback',
+        code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+        code_challenge_method: 'S256',
+      }).toString();
+      const response = await fetch(url, { redirect: 'manual' });
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toContain('/interaction/');
+    });
+
+    it('refuses a client the protocol engine could not load (400, nothing stored)', async () => {
+      const before = (await api('GET', '/admin/tenants/apps/clients?limit=100')).body.items.length;
+      const response = await api('POST', '/admin/tenants/apps/clients', {
+        name: 'bad native',
+        applicationType: 'native',
+        redirectUris: ['http://app.example/callback'],
+      });
+      expect(response.status).toBe(400);
+      expect((await api('GET', '/admin/tenants/apps/clients?limit=100')).body.items.length).toBe(before);
+    });
+
     it('answers 404 for an unknown client, in this tenant or through another', async () => {
       const created = await api('POST', '/admin/tenants/apps/clients', { name: 'svc2', applicationType: 'service' });
       expect((await api('GET', '/admin/tenants/apps/clients/unknown-client')).status).toBe(404);

@@ -33,6 +33,8 @@ export interface ResourceInput {
 /** Listeners learn that a tenant's clients or resources changed (provider caches rebuild). */
 export const CLIENTS_CHANGED = Symbol('CLIENTS_CHANGED');
 export type ClientsChangedListener = (tenantId: string) => Promise<void>;
+/** Checks a client as the protocol engine will read it; throws a ValidationError if it would not load. */
+export type ClientMetadataValidator = (tenantId: string, client: ClientEntity) => Promise<void>;
 
 export function isUniqueViolation(error: unknown): boolean {
   return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
@@ -62,6 +64,7 @@ function assertRedirectUris(type: ApplicationType, uris: string[]): void {
 @Injectable()
 export class ClientsService {
   private readonly listeners: ClientsChangedListener[] = [];
+  private validator: ClientMetadataValidator = async () => undefined;
 
   constructor(
     private readonly clients: ClientsRepository,
@@ -70,6 +73,10 @@ export class ClientsService {
 
   onChange(listener: ClientsChangedListener): void {
     this.listeners.push(listener);
+  }
+
+  useMetadataValidator(validator: ClientMetadataValidator): void {
+    this.validator = validator;
   }
 
   private async changed(tenantId: string): Promise<void> {
@@ -88,18 +95,20 @@ export class ClientsService {
     await this.assertResourcesExist(tenantId, input.resources ?? [], builtInResources);
     const confidential = input.applicationType === 'web' || input.applicationType === 'service';
     const clientSecret = confidential ? (input.clientSecret ?? generateSecret()) : undefined;
+    const candidate = {
+      clientId: input.clientId ?? randomBytes(16).toString('base64url'),
+      name: input.name,
+      applicationType: input.applicationType,
+      secretHash: clientSecret ? sha256Base64Url(clientSecret) : null,
+      redirectUris,
+      postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
+      scopes: input.scopes ?? [],
+      resources: input.resources ?? [],
+      firstParty: input.firstParty ?? false,
+    };
+    await this.validator(tenantId, candidate as ClientEntity);
     try {
-      const client = await this.clients.insert(tenantId, {
-        clientId: input.clientId ?? randomBytes(16).toString('base64url'),
-        name: input.name,
-        applicationType: input.applicationType,
-        secretHash: clientSecret ? sha256Base64Url(clientSecret) : null,
-        redirectUris,
-        postLogoutRedirectUris: input.postLogoutRedirectUris ?? [],
-        scopes: input.scopes ?? [],
-        resources: input.resources ?? [],
-        firstParty: input.firstParty ?? false,
-      });
+      const client = await this.clients.insert(tenantId, candidate);
       await this.changed(tenantId);
       return { client, clientSecret };
     } catch (error) {
@@ -135,6 +144,7 @@ export class ClientsService {
     const client = await this.get(tenantId, clientId);
     if (changes.redirectUris) assertRedirectUris(client.applicationType, changes.redirectUris);
     if (changes.resources) await this.assertResourcesExist(tenantId, changes.resources, builtInResources);
+    await this.validator(tenantId, { ...client, ...changes } as ClientEntity);
     await this.clients.update(tenantId, clientId, changes);
     await this.changed(tenantId);
     return this.get(tenantId, clientId);

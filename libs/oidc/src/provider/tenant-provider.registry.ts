@@ -2,7 +2,15 @@ import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/
 import { UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
 import { KeysService } from '@app/keys';
-import { APP_CONFIG, type AppConfig, EPHEMERAL_STORE, type EphemeralStore, MASTER_KEY, Metrics } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  EPHEMERAL_STORE,
+  type EphemeralStore,
+  MASTER_KEY,
+  Metrics,
+  ValidationError,
+} from '@app/platform';
 import { type TenantEntity, TenantsRepository } from '@app/tenancy';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
@@ -51,6 +59,7 @@ export class TenantProviderRegistry implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.store.events.subscribe(TENANT_CHANGED, (tenantId: string) => this.evict(tenantId));
     this.clients.onChange((tenantId) => this.tenantChanged(tenantId));
+    this.clients.useMetadataValidator((tenantId, client) => this.validateClient(tenantId, client));
     this.rbac.onChange((tenantId) => this.tenantChanged(tenantId));
   }
 
@@ -65,6 +74,21 @@ export class TenantProviderRegistry implements OnModuleInit {
       this.runtimes.set(slug, runtime);
     }
     return runtime;
+  }
+
+  /** A client our API accepts must also load in oidc-provider, or sign-ins would fail later. */
+  private async validateClient(tenantId: string, client: ClientEntity): Promise<void> {
+    const tenant = await this.tenants.findById(tenantId);
+    const runtime = tenant ? await this.get(tenant.slug) : null;
+    if (!runtime) return;
+    try {
+      await runtime.provider.Client.validate(
+        clientMetadata(client) as unknown as Parameters<typeof runtime.provider.Client.validate>[0],
+      );
+    } catch (error) {
+      const described = error as { error_description?: string; message?: string };
+      throw new ValidationError(`invalid client: ${described.error_description ?? described.message}`);
+    }
   }
 
   /** Tell every instance (this one included) to rebuild the tenant's provider. */
