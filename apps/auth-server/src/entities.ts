@@ -2,6 +2,7 @@ import { ApiResourceEntity, ClientEntity } from '@app/clients';
 import { UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
+import { SessionRecordEntity } from '@app/sessions';
 import { TenantEntity } from '@app/tenancy';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
@@ -13,4 +14,5 @@ export const ENTITIES = [
   UserEntity,
   RoleEntity,
   RoleAssignmentEntity,
+  SessionRecordEntity,
 ];

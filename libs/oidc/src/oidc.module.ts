@@ -2,6 +2,7 @@ import { ClientsModule } from '@app/clients';
 import { IdentityModule } from '@app/identity';
 import { KeysModule } from '@app/keys';
 import { RbacModule } from '@app/rbac';
+import { SessionsModule } from '@app/sessions';
 import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -10,6 +11,8 @@ import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
 import { RolesAdminController } from './admin/roles-admin.controller.js';
+import { SessionsAdminController } from './admin/sessions-admin.controller.js';
+import { SessionTerminationService } from './sessions/session-termination.service.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
 import { HealthController } from './health/health.controller.js';
@@ -18,7 +21,7 @@ import { InteractionsController } from './interactions/interactions.controller.j
 import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
 
 @Module({
-  imports: [TenancyModule, KeysModule, ClientsModule, IdentityModule, RbacModule, PassportModule],
+  imports: [TenancyModule, KeysModule, ClientsModule, IdentityModule, RbacModule, SessionsModule, PassportModule],
   controllers: [
     InteractionsController,
     AssetsController,
@@ -28,10 +31,12 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     ClientsAdminController,
     UsersAdminController,
     RolesAdminController,
+    SessionsAdminController,
   ],
   providers: [
     TenantProviderRegistry,
     TenantProvisioningService,
+    SessionTerminationService,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],

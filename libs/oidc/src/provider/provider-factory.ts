@@ -11,6 +11,7 @@ import {
   limitClientAuthFailures,
   offlineAccessImpliesConsent,
 } from './provider-hooks.js';
+import { captureRequestInfo } from './request-context.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
 
@@ -224,6 +225,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
+  provider.use(captureRequestInfo);
   provider.use(limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure));
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);

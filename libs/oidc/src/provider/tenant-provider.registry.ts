@@ -1,6 +1,7 @@
 import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
+import { type SessionPayload, SessionsService } from '@app/sessions';
 import { KeysService } from '@app/keys';
 import {
   APP_CONFIG,
@@ -9,6 +10,7 @@ import {
   type EphemeralStore,
   MASTER_KEY,
   Metrics,
+  type OidcAdapter,
   ValidationError,
 } from '@app/platform';
 import { type TenantEntity, TenantsRepository } from '@app/tenancy';
@@ -16,6 +18,7 @@ import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
+import { requestContext } from './request-context.js';
 import { effectiveTtls } from './tenant-settings.js';
 
 export interface TenantRuntime extends TenantProvider {
@@ -54,6 +57,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     private readonly users: UsersService,
     private readonly rbac: RbacService,
     private readonly metrics: Metrics,
+    private readonly sessions: SessionsService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -74,6 +78,22 @@ export class TenantProviderRegistry implements OnModuleInit {
       this.runtimes.set(slug, runtime);
     }
     return runtime;
+  }
+
+  /** Session storage that keeps the Postgres index (who is signed in where) in step with Redis. */
+  private indexedSessions(tenantId: string, sessions: OidcAdapter): OidcAdapter {
+    return {
+      ...sessions,
+      upsert: async (id, payload, expiresIn) => {
+        await sessions.upsert(id, payload, expiresIn);
+        await this.sessions.record(tenantId, payload as SessionPayload, expiresIn, requestContext.getStore() ?? {});
+      },
+      destroy: async (id) => {
+        const payload = await sessions.find(id);
+        await sessions.destroy(id);
+        if (payload?.uid) await this.sessions.forget(tenantId, payload.uid);
+      },
+    };
   }
 
   /** A client our API accepts must also load in oidc-provider, or sign-ins would fail later. */
@@ -138,6 +158,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     const accessCache = new LRUCache<string, { roles: string[]; permissions: string[] }>({ max: 10_000 });
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
     const adapter = (model: string) => {
+      if (model === 'Session') return this.indexedSessions(tenant.id, oidcAdapter(model));
       if (model !== 'Client') return oidcAdapter(model);
       return {
         async find(id: string) {

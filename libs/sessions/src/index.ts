@@ -1,0 +1,3 @@
+export * from './session-record.entity.js';
+export * from './sessions.module.js';
+export * from './sessions.service.js';

@@ -1,0 +1,68 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, MoreThan } from 'typeorm';
+import { SessionRecordEntity } from './session-record.entity.js';
+
+/** The oidc-provider Session payload fields the index reads. */
+export interface SessionPayload {
+  uid?: string;
+  accountId?: string;
+  loginTs?: number;
+  exp?: number;
+  authorizations?: Record<string, { grantId?: string }>;
+}
+
+export interface RequestInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(private readonly db: DataSource) {}
+
+  private get repo() {
+    return this.db.getRepository(SessionRecordEntity);
+  }
+
+  /** Mirrors one save of a signed-in session; anonymous (pre-login) sessions are not indexed. */
+  async record(
+    tenantId: string,
+    session: SessionPayload,
+    expiresInSeconds: number,
+    request: RequestInfo,
+  ): Promise<void> {
+    if (!session.uid || !session.accountId) return;
+    const now = new Date();
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .values({
+        tenantId,
+        uid: session.uid,
+        accountId: session.accountId,
+        clientIds: Object.keys(session.authorizations ?? {}),
+        ip: request.ip?.slice(0, 64) ?? null,
+        userAgent: request.userAgent?.slice(0, 512) ?? null,
+        createdAt: session.loginTs ? new Date(session.loginTs * 1000) : now,
+        lastSeenAt: now,
+        expiresAt: new Date(now.getTime() + expiresInSeconds * 1000),
+      })
+      .orUpdate(['account_id', 'client_ids', 'last_seen_at', 'expires_at', 'ip', 'user_agent'], ['tenant_id', 'uid'])
+      .execute();
+  }
+
+  async forget(tenantId: string, uid: string): Promise<void> {
+    await this.repo.delete({ tenantId, uid });
+  }
+
+  listForAccount(tenantId: string, accountId: string): Promise<SessionRecordEntity[]> {
+    return this.repo.find({
+      where: { tenantId, accountId, expiresAt: MoreThan(new Date()) },
+      order: { lastSeenAt: 'DESC' },
+    });
+  }
+
+  find(tenantId: string, accountId: string, uid: string): Promise<SessionRecordEntity | null> {
+    return this.repo.findOneBy({ tenantId, accountId, uid });
+  }
+}
