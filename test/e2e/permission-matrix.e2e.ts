@@ -93,8 +93,25 @@ describe('permission matrix (generated from route metadata)', () => {
       });
     }
     const publicRoutes = routes.filter((r) => r.isPublic).map((r) => r.path);
-    // The only routes open without a token: operations, the stylesheet and the sign-in pages.
-    expect(publicRoutes.filter((p) => !/^\/(health|metrics|assets|t\/:tenant\/interaction)(\/|$)/.test(p))).toEqual([]);
+    // Outside the admin guard: operations, the stylesheet, the sign-in pages, and the account
+    // API (which has its own guard, checked below).
+    expect(
+      publicRoutes.filter((p) => !/^\/(health|metrics|assets|t\/:tenant\/(interaction|account))(\/|$)/.test(p)),
+    ).toEqual([]);
+  });
+
+  it('no token, or an admin token, → 401 on every account route', async () => {
+    const accountRoutes = routes.filter((r) => r.path.startsWith('/t/:tenant/account'));
+    expect(accountRoutes.length).toBeGreaterThanOrEqual(4);
+    for (const route of accountRoutes) {
+      for (const token of [undefined, tokens.acmeAdmin]) {
+        const status = (await call({ ...route, path: route.path.replace(':tenant', 'acme') }, 'acme', token)).status;
+        expect({ route: `${route.method} ${route.path}`, status }).toEqual({
+          route: `${route.method} ${route.path}`,
+          status: 401,
+        });
+      }
+    }
   });
 
   it('no token → 401 on every admin route', async () => {

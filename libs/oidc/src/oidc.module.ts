@@ -7,6 +7,8 @@ import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { AccountController } from './account/account.controller.js';
+import { AccountGuard } from './account/account.guard.js';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
@@ -32,11 +34,13 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     UsersAdminController,
     RolesAdminController,
     SessionsAdminController,
+    AccountController,
   ],
   providers: [
     TenantProviderRegistry,
     TenantProvisioningService,
     SessionTerminationService,
+    AccountGuard,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
   ],

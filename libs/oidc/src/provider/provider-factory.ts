@@ -42,6 +42,7 @@ export interface TenantProvider {
   publicJwks: JWK[];
   /** Admin/account APIs verify our own JWTs with this, no network round-trip. */
   verificationKeys: ReturnType<typeof createLocalJWKSet>;
+  denyList: TenantProviderSources['denyList'];
 }
 
 const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'roles'];
@@ -231,7 +232,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   provider.use(clientAuthenticationRequired);
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));
 
-  return { provider, issuer, publicJwks, verificationKeys };
+  return { provider, issuer, publicJwks, verificationKeys, denyList: sources.denyList };
 }
 
 export function clientMetadata(client: ClientEntity) {

@@ -1,0 +1,112 @@
+import { UsersService } from '@app/identity';
+import { EPHEMERAL_STORE, type EphemeralStore, FAILURE_RULES, Public, verifyPassword } from '@app/platform';
+import { SessionsService } from '@app/sessions';
+import { effectiveSettings, TenantsRepository } from '@app/tenancy';
+import {
+  Body,
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpException,
+  Inject,
+  NotFoundException,
+  Param,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { IsString, MaxLength, MinLength } from 'class-validator';
+import type { Response } from 'express';
+import { SessionTerminationService } from '../sessions/session-termination.service.js';
+import { sessionDto } from '../admin/sessions-admin.controller.js';
+import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
+
+export class ChangePasswordDto {
+  @IsString() @MinLength(1) @MaxLength(1024) currentPassword: string;
+  @IsString() @MinLength(1) @MaxLength(1024) newPassword: string;
+}
+
+class WrongPasswordError extends HttpException {
+  constructor() {
+    super({ message: 'the current password is not correct' }, 400);
+  }
+}
+
+/**
+ * The signed-in user's own account (`{issuer}/account`). @Public() opts out of the admin
+ * guard only; AccountGuard then requires the user's own access token.
+ */
+@ApiExcludeController()
+@Public()
+@UseGuards(AccountGuard)
+@Controller('t/:tenant/account')
+export class AccountController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly termination: SessionTerminationService,
+    private readonly tenants: TenantsRepository,
+    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+  ) {}
+
+  private principal(request: AccountRequest): AccountPrincipal {
+    return request.account!;
+  }
+
+  @Get()
+  async profile(@Req() request: AccountRequest) {
+    const { tenantId, accountId } = this.principal(request);
+    const user = await this.users.get(tenantId, accountId);
+    return { id: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified };
+  }
+
+  @Get('sessions')
+  async listSessions(@Req() request: AccountRequest) {
+    const { tenantId, accountId, sessionUid } = this.principal(request);
+    const records = await this.sessions.listForAccount(tenantId, accountId);
+    return {
+      items: records.map((record) => ({ ...sessionDto(record), current: record.uid === sessionUid })),
+      nextCursor: null,
+    };
+  }
+
+  @Delete('sessions/:sid')
+  @HttpCode(204)
+  async endSession(@Req() request: AccountRequest, @Param('sid') sid: string): Promise<void> {
+    const { tenantId, accountId } = this.principal(request);
+    if (!(await this.termination.end(tenantId, accountId, sid))) throw new NotFoundException('session not found');
+  }
+
+  /** Changing the password ends every other session of the user (and their tokens). */
+  @Post('password')
+  @HttpCode(204)
+  async changePassword(
+    @Req() request: AccountRequest,
+    @Body() body: ChangePasswordDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<void> {
+    const { tenantId, accountId, sessionUid } = this.principal(request);
+    const limitKey = `account-password:${accountId}`;
+    const limit = await this.store.failures.check(tenantId, [[limitKey, FAILURE_RULES.loginPerAccount]]);
+    if (limit.blocked) {
+      response.setHeader('retry-after', String(limit.retryAfterSeconds));
+      throw new HttpException({ message: 'too many wrong passwords; retry later' }, 429);
+    }
+    const user = await this.users.get(tenantId, accountId);
+    if (!(await verifyPassword(user.passwordHash ?? '', body.currentPassword))) {
+      await this.store.failures.recordFailure(tenantId, limitKey, FAILURE_RULES.loginPerAccount);
+      throw new WrongPasswordError();
+    }
+    const tenant = await this.tenants.findById(tenantId);
+    await this.users.setPassword(
+      tenantId,
+      accountId,
+      body.newPassword,
+      effectiveSettings(tenant!.settings).passwordPolicy,
+    );
+    await this.termination.endAll(tenantId, accountId, sessionUid);
+  }
+}
