@@ -12,7 +12,7 @@ const swc = {
   sourceMaps: 'inline',
 };
 const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
-const libs = ['platform', 'tenancy', 'identity', 'clients', 'keys', 'oidc', 'rbac', 'sessions', 'testing'];
+const libs = ['platform', 'tenancy', 'identity', 'clients', 'keys', 'oidc', 'rbac', 'sessions', 'mfa', 'testing'];
 const common = {
   testEnvironment: 'node',
   transform: {

@@ -3,6 +3,7 @@ import { UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
+import { TotpFactorEntity } from '@app/mfa';
 import { TenantEntity } from '@app/tenancy';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
@@ -15,4 +16,5 @@ export const ENTITIES = [
   RoleEntity,
   RoleAssignmentEntity,
   SessionRecordEntity,
+  TotpFactorEntity,
 ];

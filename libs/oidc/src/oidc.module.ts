@@ -3,6 +3,7 @@ import { IdentityModule } from '@app/identity';
 import { KeysModule } from '@app/keys';
 import { RbacModule } from '@app/rbac';
 import { SessionsModule } from '@app/sessions';
+import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
@@ -23,7 +24,16 @@ import { InteractionsController } from './interactions/interactions.controller.j
 import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
 
 @Module({
-  imports: [TenancyModule, KeysModule, ClientsModule, IdentityModule, RbacModule, SessionsModule, PassportModule],
+  imports: [
+    TenancyModule,
+    KeysModule,
+    ClientsModule,
+    IdentityModule,
+    RbacModule,
+    SessionsModule,
+    MfaModule,
+    PassportModule,
+  ],
   controllers: [
     InteractionsController,
     AssetsController,

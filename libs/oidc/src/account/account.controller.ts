@@ -1,4 +1,5 @@
 import { UsersService } from '@app/identity';
+import { MfaService } from '@app/mfa';
 import { EPHEMERAL_STORE, type EphemeralStore, FAILURE_RULES, Public, verifyPassword } from '@app/platform';
 import { SessionsService } from '@app/sessions';
 import { effectiveSettings, TenantsRepository } from '@app/tenancy';
@@ -23,6 +24,10 @@ import type { Response } from 'express';
 import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { sessionDto } from '../admin/sessions-admin.controller.js';
 import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
+
+export class TotpCodeDto {
+  @IsString() @MinLength(1) @MaxLength(64) code: string;
+}
 
 export class ChangePasswordDto {
   @IsString() @MinLength(1) @MaxLength(1024) currentPassword: string;
@@ -49,6 +54,7 @@ export class AccountController {
     private readonly sessions: SessionsService,
     private readonly termination: SessionTerminationService,
     private readonly tenants: TenantsRepository,
+    private readonly mfa: MfaService,
     @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
   ) {}
 
@@ -78,6 +84,29 @@ export class AccountController {
   async endSession(@Req() request: AccountRequest, @Param('sid') sid: string): Promise<void> {
     const { tenantId, accountId } = this.principal(request);
     if (!(await this.termination.end(tenantId, accountId, sid))) throw new NotFoundException('session not found');
+  }
+
+  /** Step 1 of enrollment: a secret to scan; nothing changes at sign-in until it is verified. */
+  @Post('mfa/totp')
+  async enrollTotp(@Req() request: AccountRequest) {
+    const { tenantId, accountId } = this.principal(request);
+    const user = await this.users.get(tenantId, accountId);
+    const tenant = await this.tenants.findById(tenantId);
+    return this.mfa.startEnrollment(tenantId, user, tenant!.displayName);
+  }
+
+  @Post('mfa/totp/verify')
+  @HttpCode(200)
+  async verifyTotp(@Req() request: AccountRequest, @Body() body: TotpCodeDto) {
+    const { tenantId, accountId } = this.principal(request);
+    return { recoveryCodes: await this.mfa.activate(tenantId, accountId, body.code) };
+  }
+
+  @Delete('mfa/totp')
+  @HttpCode(204)
+  async removeTotp(@Req() request: AccountRequest, @Body() body: TotpCodeDto): Promise<void> {
+    const { tenantId, accountId } = this.principal(request);
+    await this.mfa.remove(tenantId, accountId, body.code);
   }
 
   /** Changing the password ends every other session of the user (and their tokens). */

@@ -2,6 +2,7 @@ import type { ApiResourceEntity, ClientEntity } from '@app/clients';
 import { ClientsService } from '@app/clients';
 import type { UserEntity } from '@app/identity';
 import { UsersService } from '@app/identity';
+import { MfaService } from '@app/mfa';
 import {
   assertTenantAccess,
   CurrentPrincipal,
@@ -247,6 +248,7 @@ export class UsersAdminController {
   constructor(
     private readonly tenants: TenantProvisioningService,
     private readonly users: UsersService,
+    private readonly mfa: MfaService,
   ) {}
 
   private async tenantId(principal: Principal, slug: string): Promise<string> {
@@ -283,6 +285,19 @@ export class UsersAdminController {
   @RequirePermission('users:write')
   async delete(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
     await this.users.delete(await this.tenantId(p, slug), id);
+  }
+
+  @Delete(':id/mfa')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async resetMfa(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const tenantId = await this.tenantId(p, slug);
+    await this.users.get(tenantId, id);
+    await this.mfa.reset(tenantId, id);
   }
 
   @Post(':id/password')

@@ -1,4 +1,5 @@
 import { UsersService } from '@app/identity';
+import { MfaService } from '@app/mfa';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -14,7 +15,7 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { InteractionResults } from 'oidc-provider';
-import { renderConsentPage, renderErrorPage, renderLoginPage } from '../views/index.js';
+import { renderConsentPage, renderErrorPage, renderLoginPage, renderMfaPage } from '../views/index.js';
 import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
 import { InteractionCsrf } from './interaction-csrf.js';
@@ -22,6 +23,14 @@ import { InteractionCsrf } from './interaction-csrf.js';
 type Details = Awaited<ReturnType<TenantRuntime['provider']['interactionDetails']>>;
 
 const GENERIC_LOGIN_ERROR = 'Invalid username or password.';
+const PENDING_MFA = 'pendingSecondFactor';
+const ACR_PASSWORD = 'urn:idp:acr:pwd';
+const ACR_MFA = 'urn:idp:acr:mfa';
+
+function pendingSecondFactor(details: { result?: Record<string, unknown> }): { accountId: string } | undefined {
+  const pending = details.result?.[PENDING_MFA] as { accountId?: unknown } | undefined;
+  return typeof pending?.accountId === 'string' ? { accountId: pending.accountId } : undefined;
+}
 
 function field(body: unknown, name: string): string | undefined {
   const value = (body as Record<string, unknown> | undefined)?.[name];
@@ -43,6 +52,7 @@ export class InteractionsController {
     private readonly users: UsersService,
     @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
     private readonly metrics: Metrics,
+    private readonly mfa: MfaService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -51,6 +61,7 @@ export class InteractionsController {
   @Get()
   async show(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (details.prompt.name === 'login' && pendingSecondFactor(details)) return this.sendMfa(res, runtime, details);
       if (details.prompt.name === 'login')
         return this.sendLogin(res, runtime, details, await this.clientName(runtime, details));
       if (details.prompt.name === 'consent') {
@@ -92,7 +103,52 @@ export class InteractionsController {
         const clientName = await this.clientName(runtime, details);
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
       }
-      const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: 'urn:idp:acr:pwd' } };
+      if (await this.mfa.isActive(tenantId, user.id)) {
+        // The password step is done; remember it in the interaction (server-side, bound to its cookie).
+        await runtime.provider.interactionResult(
+          req,
+          res,
+          { [PENDING_MFA]: { accountId: user.id } },
+          { mergeWithLastSubmission: false },
+        );
+        return this.sendMfa(res, runtime, details);
+      }
+      const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD } };
+      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    });
+  }
+
+  @Post('mfa')
+  async secondFactor(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf'))) {
+        return this.sendError(res, 403, 'The form expired or was not sent from this site. Please start again.');
+      }
+      const pending = pendingSecondFactor(details);
+      if (details.prompt.name !== 'login' || !pending)
+        return this.sendError(res, 400, 'This sign-in step is not expected.');
+      const tenantId = runtime.tenant.id;
+      const limitKey = `mfa:account:${pending.accountId}`;
+      const limit = await this.store.failures.check(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
+      if (limit.blocked) {
+        res.set('retry-after', String(limit.retryAfterSeconds));
+        const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+        return this.sendMfa(
+          res,
+          runtime,
+          details,
+          `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          429,
+        );
+      }
+      const method = await this.mfa.verify(tenantId, pending.accountId, (field(body, 'code') ?? '').slice(0, 64));
+      if (!method) {
+        this.metrics.authFailures.inc({ kind: 'second_factor' });
+        await this.store.failures.recordFailure(tenantId, limitKey, FAILURE_RULES.secondFactorPerAccount);
+        return this.sendMfa(res, runtime, details, 'That code did not work. Try again.', 401);
+      }
+      const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
+      const result: InteractionResults = { login: { accountId: pending.accountId, amr, acr: ACR_MFA } };
       await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     });
   }
@@ -186,6 +242,20 @@ export class InteractionsController {
         csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
         stylesheetHref: this.css,
         ...state,
+      }),
+    );
+  }
+
+  private sendMfa(res: Response, runtime: TenantRuntime, details: Details, error?: string, status = 200): void {
+    this.sendHtml(
+      res,
+      status,
+      renderMfaPage({
+        tenantName: runtime.tenant.displayName,
+        action: this.actionFor(runtime, details.uid, 'mfa'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        error,
       }),
     );
   }

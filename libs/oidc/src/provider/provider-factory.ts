@@ -88,7 +88,8 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
     },
     scopes: STANDARD_SCOPES,
     claims: {
-      openid: ['sub'],
+      // How and when the user authenticated (amr: pwd, otp) travels in every ID token.
+      openid: ['sub', 'acr', 'amr', 'auth_time'],
       profile: ['preferred_username'],
       email: ['email', 'email_verified'],
       roles: ['roles'],

@@ -1,0 +1,3 @@
+export * from './mfa.module.js';
+export * from './mfa.service.js';
+export * from './totp-factor.entity.js';
