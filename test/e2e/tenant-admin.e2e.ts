@@ -1,4 +1,5 @@
 import { BrowserlessAgent, startTestServer, TEST_REDIS_URL, type TestServer } from '@app/testing';
+import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import {
@@ -11,6 +12,7 @@ import {
   signIn,
   startAuthorization,
   type TenantFixture,
+  tokenRequest,
 } from './oidc-flows.js';
 
 describe('tenant settings, user management and tenant deletion', () => {
@@ -139,6 +141,54 @@ describe('tenant settings, user management and tenant deletion', () => {
       activeSessions: 1,
       tokensIssuedLast24h: { authorization_code: 1, refresh_token: 0, client_credentials: 2 },
     });
+  });
+
+  it('disabling a user ends their sessions; an admin unlock lifts the failure limit; old hashes are upgraded at sign-in', async () => {
+    const user = (await api('POST', '/admin/tenants/acme/users', { username: 'frank', password: PASSWORD })).body;
+    const db = new pg.Client({ connectionString: server.databaseUrl });
+    await db.connect();
+    try {
+      // A hash from weaker, older parameters…
+      const weaker = await argon2.hash(PASSWORD, {
+        type: argon2.argon2id,
+        memoryCost: 4096,
+        timeCost: 1,
+        parallelism: 1,
+      });
+      await db.query('UPDATE users SET password_hash = $1 WHERE id = $2', [weaker, user.id]);
+      const config = await discover(acme.issuer, acme.web.clientId, acme.web.clientSecret);
+      const start = await startAuthorization(config);
+      const { callback } = await signIn(new BrowserlessAgent([REDIRECT_URI]), start.url, {
+        username: 'frank',
+        password: PASSWORD,
+      });
+      const tokens = await oidc.authorizationCodeGrant(config, callback, {
+        pkceCodeVerifier: start.verifier,
+        expectedState: start.state,
+        expectedNonce: start.nonce,
+      });
+      // …is replaced by today's parameters once the password was verified.
+      const [{ password_hash: upgraded }] = (await db.query('SELECT password_hash FROM users WHERE id = $1', [user.id]))
+        .rows;
+      expect(upgraded).toMatch(/^\$argon2id\$v=19\$m=19456,/);
+
+      expect((await api('PATCH', `/admin/tenants/acme/users/${user.id}`, { disabled: true })).status).toBe(200);
+      const refreshed = await tokenRequest(
+        acme.issuer,
+        { grant_type: 'refresh_token', refresh_token: tokens.refresh_token! },
+        { id: acme.web.clientId, secret: acme.web.clientSecret },
+      );
+      expect(refreshed.body.error).toBe('invalid_grant');
+      await api('PATCH', `/admin/tenants/acme/users/${user.id}`, { disabled: false });
+
+      // Ten wrong passwords block the account (429), even for the right password, until an admin unlocks it.
+      for (let i = 0; i < 10; i++) expect(await canSignIn('frank', 'wrong-password')).toBe(false);
+      expect(await canSignIn('frank', PASSWORD)).toBe(false);
+      expect((await api('DELETE', `/admin/tenants/acme/users/${user.id}/lockout`)).status).toBe(204);
+      expect(await canSignIn('frank', PASSWORD)).toBe(true);
+    } finally {
+      await db.end();
+    }
   });
 
   it('deleting a tenant leaves nothing of it in Postgres or Redis', async () => {

@@ -4,6 +4,7 @@ import {
   dummyPasswordHash,
   hashPassword,
   NotFoundError,
+  passwordNeedsRehash,
   ValidationError,
   verifyPassword,
 } from '@app/platform';
@@ -159,6 +160,11 @@ export class UsersService {
     const user = await this.repo.findOneBy({ tenantId, username: username.trim().toLowerCase() });
     const hash = user?.passwordHash ?? (await dummyPasswordHash());
     const valid = await verifyPassword(hash, password);
-    return valid && user && !user.disabled ? user : null;
+    if (!valid || !user || user.disabled) return null;
+    // Hashes made with older (weaker) parameters are upgraded while we hold the password.
+    if (passwordNeedsRehash(hash)) {
+      await this.repo.update({ tenantId, id: user.id }, { passwordHash: await hashPassword(password) });
+    }
+    return user;
   }
 }

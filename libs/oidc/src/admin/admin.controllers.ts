@@ -6,13 +6,15 @@ import { MfaService } from '@app/mfa';
 import {
   assertTenantAccess,
   CurrentPrincipal,
+  EPHEMERAL_STORE,
+  type EphemeralStore,
   type Principal,
   RequirePermission,
   SYSTEM_TENANT,
   SystemOnly,
 } from '@app/platform';
 import { effectiveSettings, type TenantEntity } from '@app/tenancy';
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import {
   ClientDto,
@@ -31,6 +33,7 @@ import {
   UpdateUserDto,
   SetPasswordDto,
 } from './admin.dto.js';
+import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { ApiPage } from './api-page.decorator.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
@@ -249,6 +252,8 @@ export class UsersAdminController {
     private readonly tenants: TenantProvisioningService,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
+    private readonly termination: SessionTerminationService,
+    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
   ) {}
 
   private async tenantId(principal: Principal, slug: string): Promise<string> {
@@ -277,7 +282,11 @@ export class UsersAdminController {
     @Param('id') id: string,
     @Body() body: UpdateUserDto,
   ) {
-    return userDto(await this.users.update(await this.tenantId(p, slug), id, body));
+    const tenantId = await this.tenantId(p, slug);
+    const user = await this.users.update(tenantId, id, body);
+    // A disabled user is signed out everywhere at once: sessions, grants, refresh tokens.
+    if (body.disabled) await this.termination.endAll(tenantId, user.id);
+    return userDto(user);
   }
 
   @Delete(':id')
@@ -311,6 +320,17 @@ export class UsersAdminController {
   ) {
     const tenant = await this.tenant(p, slug);
     await this.users.setPassword(tenant.id, id, body.password, effectiveSettings(tenant.settings).passwordPolicy);
+    await this.termination.endAll(tenant.id, id);
+  }
+
+  /** Admin unlock: clears the failed-password and failed-code counters of the account. */
+  @Delete(':id/lockout')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async unlock(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string): Promise<void> {
+    const tenantId = await this.tenantId(p, slug);
+    const user = await this.users.get(tenantId, id);
+    await this.store.failures.clear(tenantId, [`login:account:${user.username}`, `mfa:account:${user.id}`]);
   }
 
   @Get()

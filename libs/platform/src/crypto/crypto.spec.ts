@@ -1,6 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { MasterKeyCipher } from './master-key-cipher.js';
-import { constantTimeEqual, generateSecret, hashPassword, sha256Base64Url, verifyPassword } from './secrets.js';
+import argon2 from 'argon2';
+import {
+  constantTimeEqual,
+  generateSecret,
+  hashPassword,
+  passwordNeedsRehash,
+  sha256Base64Url,
+  verifyPassword,
+} from './secrets.js';
 
 describe('MasterKeyCipher', () => {
   const cipher = new MasterKeyCipher(randomBytes(32));
@@ -48,5 +56,12 @@ describe('secrets', () => {
     await expect(verifyPassword(hash, 'correct horse battery staple')).resolves.toBe(true);
     await expect(verifyPassword(hash, 'wrong')).resolves.toBe(false);
     await expect(verifyPassword('not-a-hash', 'x')).resolves.toBe(false);
+  });
+
+  it('asks for a rehash only when the parameters differ from today’s', async () => {
+    expect(passwordNeedsRehash(await hashPassword('x'))).toBe(false);
+    const weaker = await argon2.hash('x', { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
+    expect(passwordNeedsRehash(weaker)).toBe(true);
+    expect(passwordNeedsRehash('garbage')).toBe(true);
   });
 });

@@ -22,6 +22,8 @@ export interface FailureLimiter {
   /** One round-trip for all keys of a request; blocked when any of them is over its limit. */
   check(tenantId: string, keys: [key: string, rule: FailureRule][]): Promise<LimitState>;
   recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void>;
+  /** Forget the failures of these keys (admin unlock). */
+  clear(tenantId: string, keys: string[]): Promise<void>;
 }
 
 const OPEN: LimitState = { blocked: false, retryAfterSeconds: 0 };
@@ -54,6 +56,10 @@ export class RedisFailureLimiter implements FailureLimiter {
   async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
     await this.redis.eval(RECORD, 1, this.full(tenantId, key), rule.windowSeconds);
   }
+
+  async clear(tenantId: string, keys: string[]): Promise<void> {
+    if (keys.length) await this.redis.del(...keys.map((key) => this.full(tenantId, key)));
+  }
 }
 
 export class MemoryFailureLimiter implements FailureLimiter {
@@ -72,6 +78,10 @@ export class MemoryFailureLimiter implements FailureLimiter {
       }
     }
     return OPEN;
+  }
+
+  async clear(tenantId: string, keys: string[]): Promise<void> {
+    for (const key of keys) this.windows.delete(`${tenantId}:${key}`);
   }
 
   async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
