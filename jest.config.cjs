@@ -12,7 +12,19 @@ const swc = {
   sourceMaps: 'inline',
 };
 const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
-const libs = ['platform', 'tenancy', 'identity', 'clients', 'keys', 'oidc', 'rbac', 'sessions', 'mfa', 'testing'];
+const libs = [
+  'platform',
+  'tenancy',
+  'identity',
+  'clients',
+  'keys',
+  'oidc',
+  'rbac',
+  'sessions',
+  'mfa',
+  'audit',
+  'testing',
+];
 const common = {
   testEnvironment: 'node',
   transform: {
@@ -22,6 +34,8 @@ const common = {
   transformIgnorePatterns: [],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
+    // Exports only an "import" condition, which CommonJS-mode jest does not resolve.
+    '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
     ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],

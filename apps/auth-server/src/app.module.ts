@@ -1,3 +1,4 @@
+import { AuditModule } from '@app/audit';
 import { OidcModule } from '@app/oidc';
 import { type AppConfig, ConfigModule, DatabaseModule, EphemeralStoreModule, ObservabilityModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -14,6 +15,7 @@ export class AppModule {
         ObservabilityModule,
         DatabaseModule.forRoot(ENTITIES),
         EphemeralStoreModule,
+        AuditModule,
         OidcModule,
       ],
     };

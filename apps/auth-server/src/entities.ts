@@ -4,6 +4,7 @@ import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
 import { TotpFactorEntity } from '@app/mfa';
+import { AuditEventEntity } from '@app/audit';
 import { TenantEntity } from '@app/tenancy';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
@@ -17,4 +18,5 @@ export const ENTITIES = [
   RoleAssignmentEntity,
   SessionRecordEntity,
   TotpFactorEntity,
+  AuditEventEntity,
 ];

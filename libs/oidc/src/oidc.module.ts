@@ -6,11 +6,13 @@ import { SessionsModule } from '@app/sessions';
 import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { AccountController } from './account/account.controller.js';
 import { AccountGuard } from './account/account.guard.js';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
+import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
+import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
 import { RolesAdminController } from './admin/roles-admin.controller.js';
@@ -45,6 +47,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     RolesAdminController,
     SessionsAdminController,
     AccountController,
+    AuditAdminController,
   ],
   providers: [
     TenantProviderRegistry,
@@ -53,6 +56,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     AccountGuard,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [TenantProviderRegistry, TenantProvisioningService],
 })

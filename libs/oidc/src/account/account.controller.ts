@@ -1,5 +1,6 @@
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
+import { AuditService } from '@app/audit';
 import { EPHEMERAL_STORE, type EphemeralStore, FAILURE_RULES, Public, verifyPassword } from '@app/platform';
 import { SessionsService } from '@app/sessions';
 import { effectiveSettings, TenantsRepository } from '@app/tenancy';
@@ -55,6 +56,7 @@ export class AccountController {
     private readonly termination: SessionTerminationService,
     private readonly tenants: TenantsRepository,
     private readonly mfa: MfaService,
+    private readonly audit: AuditService,
     @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
   ) {}
 
@@ -84,6 +86,7 @@ export class AccountController {
   async endSession(@Req() request: AccountRequest, @Param('sid') sid: string): Promise<void> {
     const { tenantId, accountId } = this.principal(request);
     if (!(await this.termination.end(tenantId, accountId, sid))) throw new NotFoundException('session not found');
+    await this.event(request, 'session.revoked', { subject: sid });
   }
 
   /** Step 1 of enrollment: a secret to scan; nothing changes at sign-in until it is verified. */
@@ -99,7 +102,9 @@ export class AccountController {
   @HttpCode(200)
   async verifyTotp(@Req() request: AccountRequest, @Body() body: TotpCodeDto) {
     const { tenantId, accountId } = this.principal(request);
-    return { recoveryCodes: await this.mfa.activate(tenantId, accountId, body.code) };
+    const recoveryCodes = await this.mfa.activate(tenantId, accountId, body.code);
+    await this.event(request, 'mfa.enrolled', { data: { factor: 'totp' } });
+    return { recoveryCodes };
   }
 
   @Delete('mfa/totp')
@@ -107,6 +112,7 @@ export class AccountController {
   async removeTotp(@Req() request: AccountRequest, @Body() body: TotpCodeDto): Promise<void> {
     const { tenantId, accountId } = this.principal(request);
     await this.mfa.remove(tenantId, accountId, body.code);
+    await this.event(request, 'mfa.removed', { data: { factor: 'totp' } });
   }
 
   /** Changing the password ends every other session of the user (and their tokens). */
@@ -136,6 +142,24 @@ export class AccountController {
       body.newPassword,
       effectiveSettings(tenant!.settings).passwordPolicy,
     );
-    await this.termination.endAll(tenantId, accountId, sessionUid);
+    const ended = await this.termination.endAll(tenantId, accountId, sessionUid);
+    await this.event(request, 'password.changed', { data: { otherSessionsEnded: ended } });
+  }
+
+  private event(
+    request: AccountRequest,
+    type: string,
+    extra: { subject?: string; data?: Record<string, unknown> } = {},
+  ) {
+    const { tenantId, accountId } = this.principal(request);
+    return this.audit.record(tenantId, {
+      type,
+      outcome: 'success',
+      actor: { type: 'user', id: accountId },
+      subject: extra.subject ?? accountId,
+      ip: request.ip,
+      userAgent: request.get('user-agent'),
+      data: extra.data,
+    });
   }
 }

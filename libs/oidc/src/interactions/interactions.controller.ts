@@ -1,5 +1,6 @@
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
+import { AuditService } from '@app/audit';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -53,6 +54,7 @@ export class InteractionsController {
     @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
     private readonly metrics: Metrics,
     private readonly mfa: MfaService,
+    private readonly audit: AuditService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -90,7 +92,20 @@ export class InteractionsController {
         [`login:account:${username.trim().toLowerCase()}`, FAILURE_RULES.loginPerAccount],
       ];
       const limit = await this.store.failures.check(tenantId, limits);
+      const who = {
+        subject: username.trim().toLowerCase(),
+        clientId: String(details.params.client_id),
+        ip: req.ip,
+        userAgent: req.get('user-agent'),
+      };
       if (limit.blocked) {
+        this.audit.recordQuietly(tenantId, {
+          type: 'login.failure',
+          outcome: 'failure',
+          actor: { type: 'anonymous' },
+          ...who,
+          data: { reason: 'rate_limited' },
+        });
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
         const error = `Too many failed attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
@@ -98,6 +113,13 @@ export class InteractionsController {
       }
       const user = username && password ? await this.users.verifyCredentials(tenantId, username, password) : null;
       if (!user) {
+        this.audit.recordQuietly(tenantId, {
+          type: 'login.failure',
+          outcome: 'failure',
+          actor: { type: 'anonymous' },
+          ...who,
+          data: { reason: 'invalid_credentials' },
+        });
         this.metrics.authFailures.inc({ kind: 'password' });
         await Promise.all(limits.map(([key, rule]) => this.store.failures.recordFailure(tenantId, key, rule)));
         const clientName = await this.clientName(runtime, details);
@@ -113,6 +135,13 @@ export class InteractionsController {
         );
         return this.sendMfa(res, runtime, details);
       }
+      this.audit.recordQuietly(tenantId, {
+        type: 'login.success',
+        outcome: 'success',
+        actor: { type: 'user', id: user.id },
+        ...who,
+        data: { amr: ['pwd'] },
+      });
       const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD } };
       await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     });
@@ -142,12 +171,31 @@ export class InteractionsController {
         );
       }
       const method = await this.mfa.verify(tenantId, pending.accountId, (field(body, 'code') ?? '').slice(0, 64));
+      const who = {
+        subject: pending.accountId,
+        clientId: String(details.params.client_id),
+        ip: req.ip,
+        userAgent: req.get('user-agent'),
+      };
       if (!method) {
+        this.audit.recordQuietly(tenantId, {
+          type: 'mfa.failure',
+          outcome: 'failure',
+          actor: { type: 'user', id: pending.accountId },
+          ...who,
+        });
         this.metrics.authFailures.inc({ kind: 'second_factor' });
         await this.store.failures.recordFailure(tenantId, limitKey, FAILURE_RULES.secondFactorPerAccount);
         return this.sendMfa(res, runtime, details, 'That code did not work. Try again.', 401);
       }
       const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
+      this.audit.recordQuietly(tenantId, {
+        type: 'login.success',
+        outcome: 'success',
+        actor: { type: 'user', id: pending.accountId },
+        ...who,
+        data: { amr },
+      });
       const result: InteractionResults = { login: { accountId: pending.accountId, amr, acr: ACR_MFA } };
       await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     });

@@ -2,6 +2,13 @@ import { InitialSchema1764000000000 } from './1764000000000-initial-schema.js';
 import { Roles1764100000000 } from './1764100000000-roles.js';
 import { Sessions1764200000000 } from './1764200000000-sessions.js';
 import { MfaTotp1764300000000 } from './1764300000000-mfa-totp.js';
+import { AuditEvents1764400000000 } from './1764400000000-audit-events.js';
 
 /** In order; append only. */
-export const MIGRATIONS = [InitialSchema1764000000000, Roles1764100000000, Sessions1764200000000, MfaTotp1764300000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  Roles1764100000000,
+  Sessions1764200000000,
+  MfaTotp1764300000000,
+  AuditEvents1764400000000,
+];
