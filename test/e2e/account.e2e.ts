@@ -1,13 +1,9 @@
-import { BrowserlessAgent, startTestServer, type TestServer } from '@app/testing';
+import { startTestServer, type TestServer } from '@app/testing';
 import {
   clientCredentials,
-  discover,
-  oidc,
   PASSWORD,
   provisionTenant,
-  REDIRECT_URI,
-  signIn,
-  startAuthorization,
+  signInForTokens,
   type TenantFixture,
   tokenRequest,
 } from './oidc-flows.js';
@@ -24,19 +20,8 @@ describe('account API ({issuer}/account)', () => {
   });
   afterAll(() => server?.close());
 
-  async function signedIn(tenant: TenantFixture, password = PASSWORD) {
-    const config = await discover(tenant.issuer, tenant.web.clientId, tenant.web.clientSecret);
-    const start = await startAuthorization(config);
-    const { callback } = await signIn(new BrowserlessAgent([REDIRECT_URI]), start.url, {
-      username: tenant.user.username,
-      password,
-    });
-    return oidc.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: start.verifier,
-      expectedState: start.state,
-      expectedNonce: start.nonce,
-    });
-  }
+  const signedIn = async (tenant: TenantFixture, password = PASSWORD) =>
+    (await signInForTokens(tenant, { password })).tokens;
 
   const account = async (
     tenant: TenantFixture,

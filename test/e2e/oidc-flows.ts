@@ -171,3 +171,43 @@ export async function verifyAccessTokenJwt(issuer: string, token: string, audien
 }
 
 export { decodeJwt, decodeProtectedHeader, oidc };
+
+/**
+ * A whole sign-in through the pages with the tenant's web (confidential) or spa (public)
+ * client, redeemed for tokens. Throws when the sign-in does not come back to the client.
+ */
+export async function signInForTokens(
+  tenant: TenantFixture,
+  options: {
+    client?: 'web' | 'spa';
+    password?: string;
+    username?: string;
+    agent?: BrowserlessAgent;
+    scope?: string;
+  } = {},
+) {
+  const config =
+    options.client === 'spa'
+      ? await discover(tenant.issuer, tenant.spa.clientId)
+      : await discover(tenant.issuer, tenant.web.clientId, tenant.web.clientSecret);
+  const agent = options.agent ?? new BrowserlessAgent([REDIRECT_URI]);
+  const start = await startAuthorization(config, options.scope ? { scope: options.scope } : {});
+  const { callback } = await signIn(agent, start.url, {
+    username: options.username ?? tenant.user.username,
+    password: options.password ?? PASSWORD,
+  });
+  const tokens = await oidc.authorizationCodeGrant(config, callback, {
+    pkceCodeVerifier: start.verifier,
+    expectedState: start.state,
+    expectedNonce: start.nonce,
+  });
+  return { agent, config, tokens };
+}
+
+/** Whether these credentials get through the sign-in pages to the client. */
+export async function canSignIn(tenant: TenantFixture, username: string, password: string): Promise<boolean> {
+  return signInForTokens(tenant, { client: 'spa', username, password, scope: 'openid' }).then(
+    () => true,
+    () => false,
+  );
+}

@@ -1,12 +1,8 @@
-import { BrowserlessAgent, startTestServer, type TestServer } from '@app/testing';
+import { startTestServer, type TestServer } from '@app/testing';
 import {
-  discover,
   introspect,
-  oidc,
-  PASSWORD,
   provisionTenant,
-  REDIRECT_URI,
-  signIn,
+  signInForTokens,
   startAuthorization,
   type TenantFixture,
   tokenRequest,
@@ -25,18 +21,7 @@ describe('sign-in sessions (admin view)', () => {
   afterAll(() => server?.close());
 
   /** A browser that signed in to the web client, and the tokens it got. */
-  async function signedInBrowser() {
-    const agent = new BrowserlessAgent([REDIRECT_URI]);
-    const config = await discover(acme.issuer, acme.web.clientId, acme.web.clientSecret);
-    const start = await startAuthorization(config);
-    const { callback } = await signIn(agent, start.url, { username: acme.user.username, password: PASSWORD });
-    const tokens = await oidc.authorizationCodeGrant(config, callback, {
-      pkceCodeVerifier: start.verifier,
-      expectedState: start.state,
-      expectedNonce: start.nonce,
-    });
-    return { agent, config, tokens };
-  }
+  const signedInBrowser = () => signInForTokens(acme);
 
   const refresh = (token: string) =>
     tokenRequest(
