@@ -7,7 +7,7 @@ describe('passwordPolicyViolations', () => {
   });
 
   it('enforces length bounds', () => {
-    expect(passwordPolicyViolations('short', DEFAULT_PASSWORD_POLICY)).toEqual([
+    expect(passwordPolicyViolations('zq9#kv', DEFAULT_PASSWORD_POLICY)).toEqual([
       'password must be at least 12 characters',
     ]);
     expect(passwordPolicyViolations('x'.repeat(129), DEFAULT_PASSWORD_POLICY)).toEqual([
@@ -29,6 +29,14 @@ describe('passwordPolicyViolations', () => {
       'password must contain a symbol',
     ]);
     expect(passwordPolicyViolations('Ünïcode-Pässword-9', strict)).toEqual([]);
+  });
+
+  it('refuses passwords from breach lists, whatever their length', () => {
+    expect(passwordPolicyViolations('qwerty123456', DEFAULT_PASSWORD_POLICY)).toEqual([
+      'password is too common; choose one that is not on breach lists',
+    ]);
+    expect(passwordPolicyViolations('LeaveMeAlone', DEFAULT_PASSWORD_POLICY)).toHaveLength(1);
+    expect(passwordPolicyViolations('password', { ...DEFAULT_PASSWORD_POLICY, minLength: 8 })).toHaveLength(1);
   });
 
   it('refuses a password containing the username or the email name', () => {

@@ -1,4 +1,12 @@
 import type { PasswordPolicy } from '@app/tenancy';
+import { dictionary } from '@zxcvbn-ts/language-common';
+
+/** ~49,000 passwords seen most often in breaches (zxcvbn-ts' common list), compared case-insensitively. */
+let common: Set<string> | undefined;
+function isCommonPassword(password: string): boolean {
+  common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
+  return common.has(password.toLowerCase());
+}
 
 /** Everything wrong with a password under a tenant's policy, in words a user can act on. */
 export function passwordPolicyViolations(
@@ -17,5 +25,6 @@ export function passwordPolicyViolations(
   const names = [identity.username, identity.email?.split('@')[0]].filter((n): n is string => !!n && n.length >= 3);
   if (names.some((name) => lower.includes(name.toLowerCase())))
     problems.push('password must not contain the username or email');
+  if (isCommonPassword(password)) problems.push('password is too common; choose one that is not on breach lists');
   return problems;
 }
