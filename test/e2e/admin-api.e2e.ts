@@ -82,6 +82,7 @@ describe('admin API', () => {
           idTokenTtlSeconds: 900,
           refreshTokenTtlSeconds: 604800,
           corsOrigins: [],
+          mfaRequired: false,
           passwordPolicy: expect.objectContaining({ minLength: 12, maxLength: 128 }),
         },
         createdAt: expect.any(String),

@@ -133,3 +133,76 @@ describe('TOTP second factor', () => {
     expect((await passwordStep()).page.stoppedAt).toBeDefined();
   });
 });
+
+describe('second factor required at sign-in', () => {
+  let server: TestServer;
+  let tenant: TenantFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    tenant = await provisionTenant(server, 'strict');
+  });
+  afterAll(() => server?.close());
+
+  async function signInExpectingEnrollment(params: Record<string, string> = {}) {
+    const config = await discover(tenant.issuer, tenant.spa.clientId);
+    const start = await startAuthorization(config, { scope: 'openid', ...params });
+    const agent = new BrowserlessAgent([REDIRECT_URI]);
+    const login = await agent.navigate(start.url.href);
+    const form = parseForm(login.html, login.url);
+    const page = await agent.navigate(form.action, {
+      form: { ...form.fields, username: tenant.user.username, password: PASSWORD },
+    });
+    return { config, start, agent, page };
+  }
+
+  it('a client asking acr_values=urn:idp:acr:mfa makes a user without a factor enroll before tokens are issued', async () => {
+    const flow = await signInExpectingEnrollment({ acr_values: 'urn:idp:acr:mfa' });
+    expect(flow.page.stoppedAt).toBeUndefined();
+    expect(flow.page.html).toContain('Set up two-step verification');
+    expect(flow.page.html).toMatch(/<img class="qr" src="data:image\/png;base64,/);
+    const secret = /<code>([A-Z2-7]+)<\/code>/.exec(flow.page.html)![1];
+
+    const wrongForm = parseForm(flow.page.html, flow.page.url);
+    const wrong = await flow.agent.navigate(wrongForm.action, { form: { ...wrongForm.fields, code: '000000' } });
+    expect(wrong.status).toBe(401);
+    const freshSecret = /<code>([A-Z2-7]+)<\/code>/.exec(wrong.html)![1];
+    expect(freshSecret).not.toBe(secret);
+
+    const codeForm = parseForm(wrong.html, wrong.url);
+    const code = new TOTP({ secret: Secret.fromBase32(freshSecret) }).generate();
+    const codesPage = await flow.agent.navigate(codeForm.action, { form: { ...codeForm.fields, code } });
+    expect(codesPage.html).toContain('Save your recovery codes');
+    expect(codesPage.html.match(/<li><code>/g)).toHaveLength(10);
+
+    const doneForm = parseForm(codesPage.html, codesPage.url);
+    const done = await flow.agent.navigate(doneForm.action, { form: doneForm.fields });
+    expect(done.stoppedAt).toBeDefined();
+    const tokens = await oidc.authorizationCodeGrant(flow.config, new URL(done.stoppedAt!), {
+      pkceCodeVerifier: flow.start.verifier,
+      expectedState: flow.start.state,
+      expectedNonce: flow.start.nonce,
+    });
+    expect(tokens.claims()!.amr).toEqual(['pwd', 'otp']);
+    expect(tokens.claims()!.acr).toBe('urn:idp:acr:mfa');
+  });
+
+  it('the tenant setting makes every user without a factor enroll', async () => {
+    const created = await server.adminApi('POST', '/admin/tenants/strict/users', {
+      username: 'harry',
+      password: PASSWORD,
+    });
+    expect(created.status).toBe(201);
+    expect((await server.adminApi('PATCH', '/admin/tenants/strict', { settings: { mfaRequired: true } })).status).toBe(
+      200,
+    );
+    const config = await discover(tenant.issuer, tenant.spa.clientId);
+    const start = await startAuthorization(config, { scope: 'openid' });
+    const agent = new BrowserlessAgent([REDIRECT_URI]);
+    const login = await agent.navigate(start.url.href);
+    const form = parseForm(login.html, login.url);
+    const page = await agent.navigate(form.action, { form: { ...form.fields, username: 'harry', password: PASSWORD } });
+    expect(page.stoppedAt).toBeUndefined();
+    expect(page.html).toContain('Set up two-step verification');
+  });
+});

@@ -17,6 +17,8 @@ export interface TenantSettings {
   passwordPolicy?: Partial<PasswordPolicy>;
   /** Browser origins allowed to call the token, userinfo and revocation endpoints (SPAs). */
   corsOrigins?: string[];
+  /** Users without a second factor must enroll one while signing in. */
+  mfaRequired?: boolean;
 }
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
@@ -42,6 +44,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
   return {
     ...DEFAULT_TOKEN_TTLS,
     corsOrigins: [],
+    mfaRequired: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
   };

@@ -99,6 +99,11 @@ export class TenantSettingsDto {
     message: 'each CORS origin must be scheme://host[:port]',
   })
   corsOrigins?: string[];
+
+  @ApiPropertyOptional({ description: 'users without a second factor enroll one at sign-in' })
+  @IsOptional()
+  @IsBoolean()
+  mfaRequired?: boolean;
 }
 
 export class UpdateTenantDto {

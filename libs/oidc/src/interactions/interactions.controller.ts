@@ -16,7 +16,15 @@ import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/co
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { InteractionResults } from 'oidc-provider';
-import { renderConsentPage, renderErrorPage, renderLoginPage, renderMfaPage } from '../views/index.js';
+import {
+  renderConsentPage,
+  renderErrorPage,
+  renderLoginPage,
+  renderMfaEnrollPage,
+  renderMfaPage,
+  renderRecoveryCodesPage,
+} from '../views/index.js';
+import { effectiveSettings } from '@app/tenancy';
 import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
 import { InteractionCsrf } from './interaction-csrf.js';
@@ -28,9 +36,15 @@ const PENDING_MFA = 'pendingSecondFactor';
 const ACR_PASSWORD = 'urn:idp:acr:pwd';
 const ACR_MFA = 'urn:idp:acr:mfa';
 
-function pendingSecondFactor(details: { result?: Record<string, unknown> }): { accountId: string } | undefined {
-  const pending = details.result?.[PENDING_MFA] as { accountId?: unknown } | undefined;
-  return typeof pending?.accountId === 'string' ? { accountId: pending.accountId } : undefined;
+const ENROLLED = 'enrolledSecondFactor';
+
+function pendingSecondFactor(details: {
+  result?: Record<string, unknown>;
+}): { accountId: string; enroll: boolean } | undefined {
+  const pending = details.result?.[PENDING_MFA] as { accountId?: unknown; enroll?: unknown } | undefined;
+  return typeof pending?.accountId === 'string'
+    ? { accountId: pending.accountId, enroll: pending.enroll === true }
+    : undefined;
 }
 
 function field(body: unknown, name: string): string | undefined {
@@ -63,7 +77,10 @@ export class InteractionsController {
   @Get()
   async show(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.withInteraction(slug, req, res, async (runtime, details) => {
-      if (details.prompt.name === 'login' && pendingSecondFactor(details)) return this.sendMfa(res, runtime, details);
+      const pending = details.prompt.name === 'login' ? pendingSecondFactor(details) : undefined;
+      if (pending?.enroll)
+        return this.sendEnrollment(res, runtime, details, await this.users.get(runtime.tenant.id, pending.accountId));
+      if (pending) return this.sendMfa(res, runtime, details);
       if (details.prompt.name === 'login')
         return this.sendLogin(res, runtime, details, await this.clientName(runtime, details));
       if (details.prompt.name === 'consent') {
@@ -135,6 +152,16 @@ export class InteractionsController {
         );
         return this.sendMfa(res, runtime, details);
       }
+      const requested = String(details.params.acr_values ?? '').split(' ');
+      if (effectiveSettings(runtime.tenant.settings).mfaRequired || requested.includes(ACR_MFA)) {
+        await runtime.provider.interactionResult(
+          req,
+          res,
+          { [PENDING_MFA]: { accountId: user.id, enroll: true } },
+          { mergeWithLastSubmission: false },
+        );
+        return this.sendEnrollment(res, runtime, details, user);
+      }
       this.audit.recordQuietly(tenantId, {
         type: 'login.success',
         outcome: 'success',
@@ -170,7 +197,9 @@ export class InteractionsController {
           429,
         );
       }
-      const method = await this.mfa.verify(tenantId, pending.accountId, (field(body, 'code') ?? '').slice(0, 64));
+      const code = (field(body, 'code') ?? '').slice(0, 64);
+      if (pending.enroll) return this.finishEnrollment(req, res, runtime, details, pending.accountId, code);
+      const method = await this.mfa.verify(tenantId, pending.accountId, code);
       const who = {
         subject: pending.accountId,
         clientId: String(details.params.client_id),
@@ -197,6 +226,27 @@ export class InteractionsController {
         data: { amr },
       });
       const result: InteractionResults = { login: { accountId: pending.accountId, amr, acr: ACR_MFA } };
+      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+    });
+  }
+
+  /** After login-time enrollment: the user saw the recovery codes; the sign-in completes. */
+  @Post('mfa/done')
+  async enrollmentDone(
+    @Param('tenant') slug: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      const done = details.result?.[ENROLLED] as { accountId?: string } | undefined;
+      if (
+        !this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf')) ||
+        typeof done?.accountId !== 'string'
+      ) {
+        return this.sendError(res, 400, 'This sign-in step is not expected.');
+      }
+      const result: InteractionResults = { login: { accountId: done.accountId, amr: ['pwd', 'otp'], acr: ACR_MFA } };
       await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
     });
   }
@@ -304,6 +354,81 @@ export class InteractionsController {
         csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
         stylesheetHref: this.css,
         error,
+      }),
+    );
+  }
+
+  private async sendEnrollment(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    user: { id: string; username: string },
+    error?: string,
+    status = 200,
+  ): Promise<void> {
+    const enrollment = await this.mfa.startEnrollment(runtime.tenant.id, user, runtime.tenant.displayName);
+    this.sendHtml(
+      res,
+      status,
+      renderMfaEnrollPage({
+        tenantName: runtime.tenant.displayName,
+        action: this.actionFor(runtime, details.uid, 'mfa'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        qrCodeDataUrl: enrollment.qrCodeDataUrl,
+        secret: enrollment.secret,
+        error,
+      }),
+    );
+  }
+
+  /** Activates the factor enrolled at sign-in and shows the recovery codes once. */
+  private async finishEnrollment(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    accountId: string,
+    code: string,
+  ): Promise<void> {
+    let codes: string[];
+    try {
+      codes = await this.mfa.activate(runtime.tenant.id, accountId, code);
+    } catch {
+      const user = await this.users.get(runtime.tenant.id, accountId);
+      // A new secret each time: the failed one was shown on a page that may be cached.
+      return this.sendEnrollment(
+        res,
+        runtime,
+        details,
+        user,
+        'That code did not work. Scan the new code and try again.',
+        401,
+      );
+    }
+    this.audit.recordQuietly(runtime.tenant.id, {
+      type: 'mfa.enrolled',
+      outcome: 'success',
+      actor: { type: 'user', id: accountId },
+      subject: accountId,
+      ip: req.ip,
+      data: { factor: 'totp', during: 'sign-in' },
+    });
+    await runtime.provider.interactionResult(
+      req,
+      res,
+      { [ENROLLED]: { accountId } },
+      { mergeWithLastSubmission: false },
+    );
+    this.sendHtml(
+      res,
+      200,
+      renderRecoveryCodesPage({
+        tenantName: runtime.tenant.displayName,
+        action: this.actionFor(runtime, details.uid, 'mfa/done'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        codes,
       }),
     );
   }

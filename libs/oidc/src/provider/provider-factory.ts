@@ -95,6 +95,8 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       roles: ['roles'],
     },
     responseTypes: ['code'],
+    // A client may ask for a second factor with acr_values=urn:idp:acr:mfa.
+    acrValues: ['urn:idp:acr:pwd', 'urn:idp:acr:mfa'],
     clientAuthMethods: ['client_secret_basic', 'client_secret_post', 'none'],
     enabledJWA: {
       idTokenSigningAlgValues: ['RS256'],

@@ -54,4 +54,6 @@ button.secondary { background: transparent; color: var(--fg); border-color: var(
 ul.scopes { padding-left: 1.25rem; margin: .5rem 0 0; }
 ul.scopes li { margin: .25rem 0; }
 code { font-size: .875em; word-break: break-all; }
+img.qr { display: block; margin: 1rem auto; background: #fff; padding: 8px; border-radius: 8px; }
+ul.codes { columns: 2; padding-left: 1.25rem; }
 `;

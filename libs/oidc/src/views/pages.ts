@@ -108,3 +108,38 @@ export function renderErrorPage(p: { title: string; message: string; stylesheetH
     body: `<h1>${escapeHtml(p.title)}</h1>${alert(p.message)}`,
   });
 }
+
+/** Sign-in time enrollment (tenant requires a second factor): scan, then prove it works. */
+export function renderMfaEnrollPage(p: FormPage & { qrCodeDataUrl: string; secret: string; error?: string }): string {
+  return layout({
+    title: `Set up two-step verification · ${p.tenantName}`,
+    stylesheetHref: p.stylesheetHref,
+    body: `<h1>Set up two-step verification</h1>
+<p class="subtitle">${escapeHtml(p.tenantName)} asks for a second factor.</p>
+${alert(p.error)}
+<p>Scan this code with an authenticator app, then enter the 6-digit code it shows.</p>
+<img class="qr" src="${escapeHtml(p.qrCodeDataUrl)}" alt="QR code for your authenticator app" width="200" height="200">
+<p class="hint">Can't scan? Enter this key: <code>${escapeHtml(p.secret)}</code></p>
+<form method="post" action="${escapeHtml(p.action)}">
+${csrfField(p.csrfToken)}
+<label for="code">Code from your authenticator app</label>
+<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus>
+<div class="actions"><button type="submit">Verify and continue</button></div>
+</form>`,
+  });
+}
+
+/** Shown once, right after enrollment; only their hashes are kept. */
+export function renderRecoveryCodesPage(p: FormPage & { codes: string[] }): string {
+  return layout({
+    title: `Recovery codes · ${p.tenantName}`,
+    stylesheetHref: p.stylesheetHref,
+    body: `<h1>Save your recovery codes</h1>
+<p class="subtitle">Each works once if you lose your authenticator. They will not be shown again.</p>
+<ul class="codes">${p.codes.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('')}</ul>
+<form method="post" action="${escapeHtml(p.action)}">
+${csrfField(p.csrfToken)}
+<div class="actions"><button type="submit">I saved them, continue</button></div>
+</form>`,
+  });
+}
