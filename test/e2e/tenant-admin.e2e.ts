@@ -43,6 +43,7 @@ describe('tenant settings, user management and tenant deletion', () => {
     ['an unknown setting', { lockdown: true }],
     ['a password policy with max < min', { passwordPolicy: { minLength: 40, maxLength: 20 } }],
     ['a malformed CORS origin', { corsOrigins: ['https://app.example/path'] }],
+    ['a lockout threshold of 1', { lockout: { threshold: 1 } }],
   ])('refuses %s (400, nothing written)', async (_case, settings) => {
     const before = (await api('GET', '/admin/tenants/acme')).body.settings;
     const response = await api('PATCH', '/admin/tenants/acme', { settings });
@@ -173,8 +174,10 @@ describe('tenant settings, user management and tenant deletion', () => {
       expect(refreshed.body.error).toBe('invalid_grant');
       await api('PATCH', `/admin/tenants/acme/users/${user.id}`, { disabled: false });
 
-      // Ten wrong passwords block the account (429), even for the right password, until an admin unlocks it.
-      for (let i = 0; i < 10; i++) expect(await canSignIn('frank', 'wrong-password')).toBe(false);
+      // The tenant's lockout threshold (here 4) blocks the account (429), even for the right
+      // password, until an admin unlocks it.
+      await api('PATCH', '/admin/tenants/acme', { settings: { lockout: { threshold: 4 } } });
+      for (let i = 0; i < 4; i++) expect(await canSignIn('frank', 'wrong-password')).toBe(false);
       expect(await canSignIn('frank', PASSWORD)).toBe(false);
       expect((await api('DELETE', `/admin/tenants/acme/users/${user.id}/lockout`)).status).toBe(204);
       expect(await canSignIn('frank', PASSWORD)).toBe(true);

@@ -19,7 +19,16 @@ export interface TenantSettings {
   corsOrigins?: string[];
   /** Users without a second factor must enroll one while signing in. */
   mfaRequired?: boolean;
+  /** Wrong passwords per account before sign-in is refused (429) for `durationSeconds`. */
+  lockout?: Partial<LockoutPolicy>;
 }
+
+export interface LockoutPolicy {
+  threshold: number;
+  durationSeconds: number;
+}
+
+export const DEFAULT_LOCKOUT: LockoutPolicy = { threshold: 10, durationSeconds: 900 };
 
 export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   minLength: 12,
@@ -36,8 +45,9 @@ export const DEFAULT_TOKEN_TTLS = {
   refreshTokenTtlSeconds: 7 * 24 * 3600,
 };
 
-export type EffectiveTenantSettings = Required<Omit<TenantSettings, 'passwordPolicy'>> & {
+export type EffectiveTenantSettings = Required<Omit<TenantSettings, 'passwordPolicy' | 'lockout'>> & {
   passwordPolicy: PasswordPolicy;
+  lockout: LockoutPolicy;
 };
 
 export function effectiveSettings(settings: TenantSettings): EffectiveTenantSettings {
@@ -47,6 +57,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     mfaRequired: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
+    lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },
   };
 }
 

@@ -1,7 +1,8 @@
+import { lockoutRule } from '../provider/tenant-settings.js';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
 import { AuditService } from '@app/audit';
-import { EPHEMERAL_STORE, type EphemeralStore, FAILURE_RULES, Public, verifyPassword } from '@app/platform';
+import { EPHEMERAL_STORE, type EphemeralStore, Public, verifyPassword } from '@app/platform';
 import { SessionsService } from '@app/sessions';
 import { effectiveSettings, TenantsRepository } from '@app/tenancy';
 import {
@@ -125,17 +126,18 @@ export class AccountController {
   ): Promise<void> {
     const { tenantId, accountId, sessionUid } = this.principal(request);
     const limitKey = `account-password:${accountId}`;
-    const limit = await this.store.failures.check(tenantId, [[limitKey, FAILURE_RULES.loginPerAccount]]);
+    const tenant = await this.tenants.findById(tenantId);
+    const rule = lockoutRule(tenant!.settings);
+    const limit = await this.store.failures.check(tenantId, [[limitKey, rule]]);
     if (limit.blocked) {
       response.setHeader('retry-after', String(limit.retryAfterSeconds));
       throw new HttpException({ message: 'too many wrong passwords; retry later' }, 429);
     }
     const user = await this.users.get(tenantId, accountId);
     if (!(await verifyPassword(user.passwordHash ?? '', body.currentPassword))) {
-      await this.store.failures.recordFailure(tenantId, limitKey, FAILURE_RULES.loginPerAccount);
+      await this.store.failures.recordFailure(tenantId, limitKey, rule);
       throw new WrongPasswordError();
     }
-    const tenant = await this.tenants.findById(tenantId);
     await this.users.setPassword(
       tenantId,
       accountId,

@@ -64,6 +64,16 @@ export class PasswordPolicyDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSymbol?: boolean;
 }
 
+export class LockoutDto {
+  @ApiPropertyOptional({ minimum: 3, maximum: 100 }) @IsOptional() @IsInt() @Min(3) @Max(100) threshold?: number;
+  @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  durationSeconds?: number;
+}
+
 export class TenantSettingsDto {
   @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
   @IsOptional()
@@ -99,6 +109,12 @@ export class TenantSettingsDto {
     message: 'each CORS origin must be scheme://host[:port]',
   })
   corsOrigins?: string[];
+
+  @ApiPropertyOptional({ type: LockoutDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => LockoutDto)
+  lockout?: LockoutDto;
 
   @ApiPropertyOptional({ description: 'users without a second factor enroll one at sign-in' })
   @IsOptional()

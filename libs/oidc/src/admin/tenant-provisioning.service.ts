@@ -89,6 +89,7 @@ export class TenantProvisioningService {
           ...tenant.settings,
           ...changes.settings,
           passwordPolicy: { ...tenant.settings.passwordPolicy, ...changes.settings.passwordPolicy },
+          lockout: { ...tenant.settings.lockout, ...changes.settings.lockout },
         }
       : undefined;
     const policy = effectiveSettings(settings ?? tenant.settings).passwordPolicy;

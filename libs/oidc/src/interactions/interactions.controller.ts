@@ -1,3 +1,4 @@
+import { lockoutRule } from '../provider/tenant-settings.js';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
 import { AuditService } from '@app/audit';
@@ -106,7 +107,7 @@ export class InteractionsController {
       const tenantId = runtime.tenant.id;
       const limits: [string, FailureRule][] = [
         [`login:ip:${req.ip}`, FAILURE_RULES.loginPerIp],
-        [`login:account:${username.trim().toLowerCase()}`, FAILURE_RULES.loginPerAccount],
+        [`login:account:${username.trim().toLowerCase()}`, lockoutRule(runtime.tenant.settings)],
       ];
       const limit = await this.store.failures.check(tenantId, limits);
       const who = {

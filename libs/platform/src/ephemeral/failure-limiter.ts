@@ -97,6 +97,5 @@ export const FAILURE_RULES = {
   clientAuthPerIp: { limit: 20, windowSeconds: 60 },
   clientAuthPerClient: { limit: 50, windowSeconds: 60 },
   loginPerIp: { limit: 30, windowSeconds: 300 },
-  loginPerAccount: { limit: 10, windowSeconds: 300 },
   secondFactorPerAccount: { limit: 5, windowSeconds: 300 },
 } satisfies Record<string, FailureRule>;
