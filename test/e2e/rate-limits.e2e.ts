@@ -48,6 +48,32 @@ describe('rate limits on failures', () => {
     expect(statuses).toEqual(new Set([200]));
   });
 
+  it('50 parallel wrong passwords: exactly the lockout threshold (10) are checked, the rest get 429', async () => {
+    const created = await server.adminApi('POST', '/admin/tenants/acme/users', { username: 'ivy', password: PASSWORD });
+    expect(created.status).toBe(201);
+    const config = await discover(acme.issuer, acme.spa.clientId);
+    // Fifty independent sign-in pages (each its own interaction and CSRF token) …
+    const forms = await Promise.all(
+      Array.from({ length: 50 }, async () => {
+        const agent = new BrowserlessAgent([REDIRECT_URI]);
+        const page = await agent.navigate((await startAuthorization(config)).url.href);
+        return { agent, form: parseForm(page.html, page.url) };
+      }),
+    );
+    // … submitted at once.
+    const statuses = await Promise.all(
+      forms.map(async ({ agent, form }) => {
+        const response = await agent.request(form.action, {
+          form: { ...form.fields, username: 'ivy', password: 'wrong-guess' },
+        });
+        await response.arrayBuffer();
+        return response.status;
+      }),
+    );
+    expect(statuses.filter((s) => s === 401)).toHaveLength(10);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+  });
+
   it('wrong passwords for one account: 429 with Retry-After and a readable page', async () => {
     const config = await discover(busy.issuer, busy.spa.clientId);
     const start = await startAuthorization(config);

@@ -109,7 +109,8 @@ export class InteractionsController {
         [`login:ip:${req.ip}`, FAILURE_RULES.loginPerIp],
         [`login:account:${username.trim().toLowerCase()}`, lockoutRule(runtime.tenant.settings)],
       ];
-      const limit = await this.store.failures.check(tenantId, limits);
+      // A slot is taken before the (slow) check and given back on success: parallel guesses cannot overshoot.
+      const limit = await this.store.failures.reserve(tenantId, limits);
       const who = {
         subject: username.trim().toLowerCase(),
         clientId: String(details.params.client_id),
@@ -139,10 +140,10 @@ export class InteractionsController {
           data: { reason: 'invalid_credentials' },
         });
         this.metrics.authFailures.inc({ kind: 'password' });
-        await Promise.all(limits.map(([key, rule]) => this.store.failures.recordFailure(tenantId, key, rule)));
         const clientName = await this.clientName(runtime, details);
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
       }
+      await limit.succeeded();
       if (await this.mfa.isActive(tenantId, user.id)) {
         // The password step is done; remember it in the interaction (server-side, bound to its cookie).
         await runtime.provider.interactionResult(
@@ -186,7 +187,7 @@ export class InteractionsController {
         return this.sendError(res, 400, 'This sign-in step is not expected.');
       const tenantId = runtime.tenant.id;
       const limitKey = `mfa:account:${pending.accountId}`;
-      const limit = await this.store.failures.check(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
+      const limit = await this.store.failures.reserve(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
       if (limit.blocked) {
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
@@ -199,7 +200,10 @@ export class InteractionsController {
         );
       }
       const code = (field(body, 'code') ?? '').slice(0, 64);
-      if (pending.enroll) return this.finishEnrollment(req, res, runtime, details, pending.accountId, code);
+      if (pending.enroll) {
+        if (await this.finishEnrollment(req, res, runtime, details, pending.accountId, code)) await limit.succeeded();
+        return;
+      }
       const method = await this.mfa.verify(tenantId, pending.accountId, code);
       const who = {
         subject: pending.accountId,
@@ -215,9 +219,9 @@ export class InteractionsController {
           ...who,
         });
         this.metrics.authFailures.inc({ kind: 'second_factor' });
-        await this.store.failures.recordFailure(tenantId, limitKey, FAILURE_RULES.secondFactorPerAccount);
         return this.sendMfa(res, runtime, details, 'That code did not work. Try again.', 401);
       }
+      await limit.succeeded();
       const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
       this.audit.recordQuietly(tenantId, {
         type: 'login.success',
@@ -391,14 +395,14 @@ export class InteractionsController {
     details: Details,
     accountId: string,
     code: string,
-  ): Promise<void> {
+  ): Promise<boolean> {
     let codes: string[];
     try {
       codes = await this.mfa.activate(runtime.tenant.id, accountId, code);
     } catch {
       const user = await this.users.get(runtime.tenant.id, accountId);
       // A new secret each time: the failed one was shown on a page that may be cached.
-      return this.sendEnrollment(
+      await this.sendEnrollment(
         res,
         runtime,
         details,
@@ -406,6 +410,7 @@ export class InteractionsController {
         'That code did not work. Scan the new code and try again.',
         401,
       );
+      return false;
     }
     this.audit.recordQuietly(runtime.tenant.id, {
       type: 'mfa.enrolled',
@@ -432,6 +437,7 @@ export class InteractionsController {
         codes,
       }),
     );
+    return true;
   }
 
   private sendConsent(res: Response, runtime: TenantRuntime, details: Details, clientName: string): void {

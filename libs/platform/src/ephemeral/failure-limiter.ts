@@ -24,6 +24,16 @@ export interface FailureLimiter {
   recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void>;
   /** Forget the failures of these keys (admin unlock). */
   clear(tenantId: string, keys: string[]): Promise<void>;
+  /**
+   * For slow, guessable checks (passwords, codes): atomically take a slot in every key
+   * before checking, so N parallel guesses can never exceed the limit. Call `succeeded()`
+   * to give the slots back — only failures stay counted.
+   */
+  reserve(tenantId: string, keys: [key: string, rule: FailureRule][]): Promise<Reservation>;
+}
+
+export interface Reservation extends LimitState {
+  succeeded(): Promise<void>;
 }
 
 const OPEN: LimitState = { blocked: false, retryAfterSeconds: 0 };
@@ -33,6 +43,24 @@ const RECORD = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
 return count`;
+
+// All keys share the tenant's hash tag, so one script may touch them all (Redis Cluster).
+const RESERVE = `
+for i, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') >= tonumber(ARGV[i * 2]) then
+    return {i, redis.call('TTL', key)}
+  end
+end
+for i, key in ipairs(KEYS) do
+  if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[i * 2 - 1]) end
+end
+return {0, 0}`;
+
+const RELEASE = `
+for _, key in ipairs(KEYS) do
+  if tonumber(redis.call('GET', key) or '0') > 0 then redis.call('DECR', key) end
+end
+return 1`;
 
 export class RedisFailureLimiter implements FailureLimiter {
   constructor(
@@ -60,6 +88,20 @@ export class RedisFailureLimiter implements FailureLimiter {
   async clear(tenantId: string, keys: string[]): Promise<void> {
     if (keys.length) await this.redis.del(...keys.map((key) => this.full(tenantId, key)));
   }
+
+  async reserve(tenantId: string, keys: [string, FailureRule][]): Promise<Reservation> {
+    const full = keys.map(([key]) => this.full(tenantId, key));
+    const rules = keys.flatMap(([, rule]) => [rule.windowSeconds, rule.limit]);
+    const [blockedAt, ttl] = (await this.redis.eval(RESERVE, full.length, ...full, ...rules)) as [number, number];
+    if (blockedAt > 0) return { blocked: true, retryAfterSeconds: Math.max(1, ttl), succeeded: async () => undefined };
+    return {
+      blocked: false,
+      retryAfterSeconds: 0,
+      succeeded: async () => {
+        await this.redis.eval(RELEASE, full.length, ...full);
+      },
+    };
+  }
 }
 
 export class MemoryFailureLimiter implements FailureLimiter {
@@ -84,11 +126,36 @@ export class MemoryFailureLimiter implements FailureLimiter {
     for (const key of keys) this.windows.delete(`${tenantId}:${key}`);
   }
 
-  async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
-    const full = `${tenantId}:${key}`;
+  // No await between looking and counting: atomic within the one process this store serves.
+  async reserve(tenantId: string, keys: [string, FailureRule][]): Promise<Reservation> {
+    for (const [key, rule] of keys) {
+      const window = this.current(`${tenantId}:${key}`);
+      if (window && window.count >= rule.limit) {
+        const retryAfterSeconds = Math.max(1, Math.ceil((window.endsAt - Date.now()) / 1000));
+        return { blocked: true, retryAfterSeconds, succeeded: async () => undefined };
+      }
+    }
+    for (const [key, rule] of keys) this.count(`${tenantId}:${key}`, rule);
+    return {
+      blocked: false,
+      retryAfterSeconds: 0,
+      succeeded: async () => {
+        for (const [key] of keys) {
+          const window = this.current(`${tenantId}:${key}`);
+          if (window && window.count > 0) window.count--;
+        }
+      },
+    };
+  }
+
+  private count(full: string, rule: FailureRule): void {
     const window = this.current(full) ?? { count: 0, endsAt: Date.now() + rule.windowSeconds * 1000 };
     window.count++;
     this.windows.set(full, window);
+  }
+
+  async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
+    this.count(`${tenantId}:${key}`, rule);
   }
 }
 
