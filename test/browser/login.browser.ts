@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '@app/testing';
+import { CHROMIUM_PATH, startTestServer, type TestServer } from '@app/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import {
 /** Debian's chromium, never a downloaded browser; flags keep it off the (closed) network. */
 async function launchChromium(userDataDir: string): Promise<BrowserContext> {
   return chromium.launchPersistentContext(userDataDir, {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
       '--headless',

@@ -2,3 +2,4 @@ export * from './browserless-agent.js';
 export * from './real-services.js';
 export * from './test-server.js';
 export * from './adapter-contract.js';
+export * from './test.config.js';

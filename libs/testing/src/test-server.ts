@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type StartedServer } from '../../../apps/auth-server/src/server.js';
-import { createTestDatabase, TEST_REDIS_URL, testRedisPrefix } from './real-services.js';
+import { createTestDatabase, testRedisPrefix } from './real-services.js';
+import { TEST_LOG_LEVEL, TEST_REDIS_URL } from './test.config.js';
 
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -56,7 +57,7 @@ export async function startTestServer(
     ...(peer ? { PUBLIC_URL: peer.publicUrl } : {}),
     PORT: String(port),
     DATA_DIR: dataDir,
-    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
+    LOG_LEVEL: TEST_LOG_LEVEL,
     BOOTSTRAP_ADMIN_CLIENT_ID: admin.clientId,
     BOOTSTRAP_ADMIN_CLIENT_SECRET: admin.clientSecret,
     ...(database ? { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {}),
