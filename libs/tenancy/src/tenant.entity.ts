@@ -21,7 +21,30 @@ export interface TenantSettings {
   mfaRequired?: boolean;
   /** Wrong passwords per account before sign-in is refused (429) for `durationSeconds`. */
   lockout?: Partial<LockoutPolicy>;
+  /** A rotated refresh token used again within this many seconds is honoured (0 = reuse revokes the grant). */
+  refreshTokenReuseGraceSeconds?: number;
+  /** Also put `roles` and `permissions` in ID tokens (always in JWT access tokens when the `roles` scope is granted). */
+  rolesInIdToken?: boolean;
+  sessions?: Partial<SessionPolicy>;
 }
+
+export interface SessionPolicy {
+  /** Concurrent sign-in sessions per user; 0 = unlimited. */
+  maxPerUser: number;
+  /** What a sign-in past the limit does: end the user's oldest session, or be refused. */
+  whenLimitReached: 'end-oldest' | 'refuse';
+  /** A session unused for this long ends. */
+  idleTimeoutSeconds: number;
+  /** A session ends this long after sign-in, however active. */
+  absoluteTimeoutSeconds: number;
+}
+
+export const DEFAULT_SESSION_POLICY: SessionPolicy = {
+  maxPerUser: 0,
+  whenLimitReached: 'end-oldest',
+  idleTimeoutSeconds: 24 * 3600,
+  absoluteTimeoutSeconds: 7 * 24 * 3600,
+};
 
 export interface LockoutPolicy {
   threshold: number;
@@ -45,9 +68,10 @@ export const DEFAULT_TOKEN_TTLS = {
   refreshTokenTtlSeconds: 7 * 24 * 3600,
 };
 
-export type EffectiveTenantSettings = Required<Omit<TenantSettings, 'passwordPolicy' | 'lockout'>> & {
+export type EffectiveTenantSettings = Required<Omit<TenantSettings, 'passwordPolicy' | 'lockout' | 'sessions'>> & {
   passwordPolicy: PasswordPolicy;
   lockout: LockoutPolicy;
+  sessions: SessionPolicy;
 };
 
 export function effectiveSettings(settings: TenantSettings): EffectiveTenantSettings {
@@ -55,9 +79,12 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     ...DEFAULT_TOKEN_TTLS,
     corsOrigins: [],
     mfaRequired: false,
+    refreshTokenReuseGraceSeconds: 0,
+    rolesInIdToken: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },
+    sessions: { ...DEFAULT_SESSION_POLICY, ...settings.sessions },
   };
 }
 

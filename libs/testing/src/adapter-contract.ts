@@ -55,6 +55,13 @@ export function adapterContract(
       expect(await codes.find('never-stored')).toBeUndefined();
     });
 
+    it('a second consume keeps the first consumption time', async () => {
+      const tokens = factories(tenantA)('RefreshToken');
+      await tokens.upsert('rt-first', { grantId: 'g1', consumed: 1000 }, 30);
+      await tokens.consume('rt-first');
+      expect((await tokens.find('rt-first'))?.consumed).toBe(1000);
+    });
+
     it('revokeByGrantId removes every token of that grant and nothing else', async () => {
       const adapter = factories(tenantA);
       await adapter('AuthorizationCode').upsert('code-1', { grantId: 'grant-1' }, 60);

@@ -74,6 +74,31 @@ export class LockoutDto {
   durationSeconds?: number;
 }
 
+export class SessionPolicyDto {
+  @ApiPropertyOptional({ minimum: 0, maximum: 1000, description: 'concurrent sessions per user; 0 = unlimited' })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  maxPerUser?: number;
+  @ApiPropertyOptional({ enum: ['end-oldest', 'refuse'], description: 'a sign-in past the limit' })
+  @IsOptional()
+  @IsIn(['end-oldest', 'refuse'])
+  whenLimitReached?: 'end-oldest' | 'refuse';
+  @ApiPropertyOptional({ minimum: 300, maximum: 31536000 })
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
+  idleTimeoutSeconds?: number;
+  @ApiPropertyOptional({ minimum: 300, maximum: 31536000 })
+  @IsOptional()
+  @IsInt()
+  @Min(300)
+  @Max(31536000)
+  absoluteTimeoutSeconds?: number;
+}
+
 export class TenantSettingsDto {
   @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
   @IsOptional()
@@ -120,6 +145,28 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsBoolean()
   mfaRequired?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 300,
+    description: 'a rotated refresh token used again within this window is honoured; 0 = reuse revokes the grant',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  refreshTokenReuseGraceSeconds?: number;
+
+  @ApiPropertyOptional({ description: 'also put roles and permissions in ID tokens (roles scope)' })
+  @IsOptional()
+  @IsBoolean()
+  rolesInIdToken?: boolean;
+
+  @ApiPropertyOptional({ type: SessionPolicyDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => SessionPolicyDto)
+  sessions?: SessionPolicyDto;
 }
 
 export class UpdateTenantDto {

@@ -90,10 +90,14 @@ export class TenantProvisioningService {
           ...changes.settings,
           passwordPolicy: { ...tenant.settings.passwordPolicy, ...changes.settings.passwordPolicy },
           lockout: { ...tenant.settings.lockout, ...changes.settings.lockout },
+          sessions: { ...tenant.settings.sessions, ...changes.settings.sessions },
         }
       : undefined;
     const policy = effectiveSettings(settings ?? tenant.settings).passwordPolicy;
     if (policy.maxLength < policy.minLength) throw new ValidationError('passwordPolicy.maxLength must be ≥ minLength');
+    const sessions = effectiveSettings(settings ?? tenant.settings).sessions;
+    if (sessions.absoluteTimeoutSeconds < sessions.idleTimeoutSeconds)
+      throw new ValidationError('sessions.absoluteTimeoutSeconds must be ≥ idleTimeoutSeconds');
     await this.tenants.update(tenant.id, {
       ...(changes.displayName !== undefined ? { displayName: changes.displayName } : {}),
       ...(settings ? { settings } : {}),

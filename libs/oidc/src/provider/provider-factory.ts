@@ -64,7 +64,9 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   const adminResource = adminResourceIdentifier(publicUrl);
   const css = stylesheetHref(publicUrl);
   const publicJwks = sources.signingKeys.map(publicPart);
-  const corsOrigins = new Set(effectiveSettings(tenant.settings).corsOrigins);
+  const settings = effectiveSettings(tenant.settings);
+  const corsOrigins = new Set(settings.corsOrigins);
+  const sessionPolicy = settings.sessions;
 
   const findResource = async (identifier: string) => {
     if (identifier === adminResource) {
@@ -88,8 +90,10 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
     },
     scopes: STANDARD_SCOPES,
     claims: {
-      // How and when the user authenticated (amr: pwd, otp) travels in every ID token.
-      openid: ['sub', 'acr', 'amr', 'auth_time'],
+      // How and when the user authenticated (amr: pwd, otp) travels in every ID token; so do
+      // roles and permissions when the tenant asks for them (findAccount adds them only with
+      // the roles scope granted).
+      openid: ['sub', 'acr', 'amr', 'auth_time', ...(settings.rolesInIdToken ? ['roles', 'permissions'] : [])],
       profile: ['preferred_username'],
       email: ['email', 'email_verified'],
       roles: ['roles'],
@@ -117,7 +121,14 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       RefreshToken: ttl.refreshToken,
       AuthorizationCode: ttl.authorizationCode,
       Interaction: ttl.interaction,
-      Session: ttl.session,
+      // Sliding: every use of the session pushes its end by the idle timeout, never past the
+      // absolute timeout counted from sign-in.
+      Session: (_ctx, session) => {
+        const now = Math.floor(Date.now() / 1000);
+        const signedInAt = (session as { loginTs?: number }).loginTs ?? now;
+        const untilAbsoluteEnd = signedInAt + sessionPolicy.absoluteTimeoutSeconds - now;
+        return Math.max(1, Math.min(sessionPolicy.idleTimeoutSeconds, untilAbsoluteEnd));
+      },
       Grant: ttl.refreshToken,
     },
     features: {
@@ -191,10 +202,12 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       if (!user || user.disabled) return undefined;
       return {
         accountId: user.id,
-        claims: async (_use, scope) => {
+        claims: async (use, scope) => {
           const scopes = new Set(String(scope ?? '').split(' '));
-          const roles = scopes.has(ROLES_SCOPE) ? { roles: (await sources.accessOf('user', user.id)).roles } : {};
-          return { sub: user.id, ...userClaims(user, scopes), ...roles };
+          if (!scopes.has(ROLES_SCOPE)) return { sub: user.id, ...userClaims(user, scopes) };
+          const access = await sources.accessOf('user', user.id);
+          const permissions = use === 'id_token' && settings.rolesInIdToken ? { permissions: access.permissions } : {};
+          return { sub: user.id, ...userClaims(user, scopes), roles: access.roles, ...permissions };
         },
       };
     },

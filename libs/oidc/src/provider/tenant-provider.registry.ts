@@ -13,11 +13,12 @@ import {
   type OidcAdapter,
   ValidationError,
 } from '@app/platform';
-import { type TenantEntity, TenantsRepository } from '@app/tenancy';
+import { effectiveSettings, type TenantEntity, TenantsRepository } from '@app/tenancy';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
+import { withRefreshReuseGrace } from './refresh-reuse-grace.js';
 import { requestContext } from './request-context.js';
 import { effectiveTtls } from './tenant-settings.js';
 
@@ -157,8 +158,10 @@ export class TenantProviderRegistry implements OnModuleInit {
     // Dropped with the whole runtime when roles or assignments change (tenant changed event).
     const accessCache = new LRUCache<string, { roles: string[]; permissions: string[] }>({ max: 10_000 });
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
+    const reuseGraceSeconds = effectiveSettings(tenant.settings).refreshTokenReuseGraceSeconds;
     const adapter = (model: string) => {
       if (model === 'Session') return this.indexedSessions(tenant.id, oidcAdapter(model));
+      if (model === 'RefreshToken') return withRefreshReuseGrace(oidcAdapter(model), reuseGraceSeconds);
       if (model !== 'Client') return oidcAdapter(model);
       return {
         async find(id: string) {

@@ -10,7 +10,6 @@ export function effectiveTtls(settings: TenantSettings) {
     refreshToken: effective.refreshTokenTtlSeconds,
     authorizationCode: 60,
     interaction: 600,
-    session: 24 * 3600,
   };
 }
 

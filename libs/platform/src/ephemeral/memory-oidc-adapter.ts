@@ -43,7 +43,7 @@ export function createMemoryAdapterFactory(): AdapterFactory {
       },
       async consume(id) {
         const found = entries.get(key(id));
-        if (found)
+        if (found && !found.consumed)
           entries.set(key(id), { ...found, consumed: epochSeconds() }, { ttl: entries.getRemainingTTL(key(id)) });
       },
       async destroy(id) {

@@ -8,10 +8,13 @@ import {
 } from './oidc-adapter.js';
 
 // Sets `consumed` without touching the TTL (KEEPTTL); atomic, so a code is consumed once.
+// The first consumption time is kept: a refresh reuse grace window counts from it and a
+// reuse inside the window cannot push it forward.
 const CONSUME_SCRIPT = `
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 0 end
 local payload = cjson.decode(raw)
+if payload['consumed'] then return 1 end
 payload['consumed'] = tonumber(ARGV[1])
 redis.call('SET', KEYS[1], cjson.encode(payload), 'KEEPTTL')
 return 1`;
