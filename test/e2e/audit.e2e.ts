@@ -62,6 +62,43 @@ describe('audit trail', () => {
     expect(future.body.items).toEqual([]);
   });
 
+  it('admin changes record what changed, before and after, and credentials only as "changed"', async () => {
+    const latest = async (type: string) =>
+      (await api('GET', `/admin/tenants/acme/audit-events?type=${type}&limit=1`)).body.items[0];
+
+    await api('PATCH', '/admin/tenants/acme', { displayName: 'Acme Corp', settings: { mfaRequired: true } });
+    const tenantChange = await latest('admin.tenants.patch');
+    expect(tenantChange.data.changes.displayName).toEqual({ before: 'Tenant acme', after: 'Acme Corp' });
+    expect(tenantChange.data.changes.settings.after).toMatchObject({ mfaRequired: true });
+    expect(tenantChange.data.changes.slug).toBeUndefined();
+    await api('PATCH', '/admin/tenants/acme', { settings: { mfaRequired: false } });
+
+    const rotated = await api('POST', `/admin/tenants/acme/clients/${acme.service.clientId}/secret`);
+    expect(rotated.status).toBe(200);
+    const rotation = await latest('admin.clients.post');
+    expect(rotation.data.changes).toBeUndefined();
+    expect(rotation.data.credentialsChanged).toEqual(['secret']);
+
+    const created = await api('POST', '/admin/tenants/acme/clients', { name: 'Reporting', applicationType: 'service' });
+    const creation = await latest('admin.clients.post');
+    expect(creation.data.changes.name).toEqual({ before: null, after: 'Reporting' });
+    expect(creation.data.changes.clientSecret).toBeUndefined();
+    expect(creation.data.credentialsChanged).toEqual(['clientSecret']);
+
+    await api('PUT', `/admin/tenants/acme/users/${acme.user.id}/roles`, { roles: ['viewer'] });
+    const assignment = await latest('admin.roles.put');
+    expect(assignment.data.changes.roles).toEqual({ before: [], after: ['viewer'] });
+
+    await api('POST', `/admin/tenants/acme/users/${acme.user.id}/password`, { password: 'another-long-passphrase-42' });
+    const reset = await latest('admin.users.post');
+    expect(reset.data.credentialsChanged).toEqual(['password']);
+
+    const everything = JSON.stringify((await api('GET', '/admin/tenants/acme/audit-events?limit=100')).body);
+    expect(everything).not.toContain(rotated.body.clientSecret);
+    expect(everything).not.toContain(created.body.clientSecret);
+    expect(everything).not.toMatch(/another-long-passphrase|\$argon2/);
+  });
+
   it('pages with a cursor', async () => {
     const first = await api('GET', '/admin/tenants/acme/audit-events?limit=2');
     expect(first.body.items).toHaveLength(2);

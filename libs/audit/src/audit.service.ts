@@ -17,8 +17,12 @@ export interface AuditInput {
 }
 
 const GENESIS = '0'.repeat(64);
-/** Field names whose values are dropped from `data` even if a caller passes them by mistake. */
-const SECRET_FIELD = /pass(word)?|secret|token|code|authorization|cookie/i;
+/**
+ * Field names whose values are dropped from `data` even if a caller passes them by mistake
+ * (`clientSecret`, `newPassword`, `refreshToken`, `recoveryCodes`…); names that only mention
+ * one (`accessTokenTtlSeconds`, `passwordPolicy`) describe settings and are kept.
+ */
+const SECRET_FIELD = /(pass(word)?|secret|token|code|authorization|cookie)s?$/i;
 
 function scrub(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(scrub);

@@ -12,6 +12,7 @@ import { AccountController } from './account/account.controller.js';
 import { AccountGuard } from './account/account.guard.js';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
+import { AdminChangeSnapshots } from './admin/admin-change-snapshots.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
@@ -56,6 +57,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     AccountGuard,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
+    AdminChangeSnapshots,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [TenantProviderRegistry, TenantProvisioningService],

@@ -5,11 +5,18 @@ import { type CallHandler, type ExecutionContext, Injectable, type NestIntercept
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { catchError, from, mergeMap, type Observable } from 'rxjs';
+import {
+  AdminChangeSnapshots,
+  type ChangeDescription,
+  describeChanges,
+  type Snapshot,
+} from './admin-change-snapshots.js';
 
 /**
  * Every admin change (a non-GET admin route) is recorded in the audit trail of the tenant
- * it touched — who, what route, which ids, success or failure. Request bodies are not
- * recorded (they may hold passwords); the ids in the path say what changed.
+ * it touched — who, what route, which ids, success or failure, and what changed: the
+ * fields that differ between the state before and after the handler (a created object's
+ * fields), credentials only as "changed". Request bodies are never recorded.
  */
 @Injectable()
 export class AdminAuditInterceptor implements NestInterceptor {
@@ -17,6 +24,7 @@ export class AdminAuditInterceptor implements NestInterceptor {
     private readonly reflector: Reflector,
     private readonly audit: AuditService,
     private readonly tenants: TenantsRepository,
+    private readonly snapshots: AdminChangeSnapshots,
   ) {}
 
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -30,10 +38,22 @@ export class AdminAuditInterceptor implements NestInterceptor {
     const principal = request.user;
     const params = request.params as Record<string, string>;
     const slug = params.slug;
+    const route = (request.route as { path?: string } | undefined)?.path ?? '';
     // Resolved before the handler runs: a deleted tenant's id is still known afterwards.
-    return from(slug ? this.tenants.findBySlug(slug) : Promise.resolve(null)).pipe(
-      mergeMap((tenant) => {
-        const write = (outcome: 'success' | 'failure', status: number) =>
+    const beforeHandler = async () => {
+      const tenant = slug ? await this.tenants.findBySlug(slug) : null;
+      const before = tenant ? await this.snapshots.capture(route, tenant.id, params) : null;
+      return { tenant, before };
+    };
+    return from(beforeHandler()).pipe(
+      mergeMap(({ tenant, before }) => {
+        const changesAfter = async (result: unknown): Promise<ChangeDescription | undefined> => {
+          if (!tenant) return isObject(result) ? describeChanges(null, result) : undefined;
+          const after = await this.snapshots.capture(route, tenant.id, params);
+          if (before || after) return describeChanges(before, after);
+          return isObject(result) ? describeChanges(null, result) : undefined;
+        };
+        const write = (outcome: 'success' | 'failure', status: number, described?: ChangeDescription) =>
           this.audit.record(tenant?.id ?? principal.tenantId, {
             type: `admin.${permission.split(':')[0]}.${request.method.toLowerCase()}`,
             outcome,
@@ -47,14 +67,20 @@ export class AdminAuditInterceptor implements NestInterceptor {
             ip: request.ip,
             userAgent: request.get('user-agent'),
             data: {
-              route: (request.route as { path?: string } | undefined)?.path,
+              route,
               status,
               actorTenant: principal.tenantSlug,
+              ...(described && Object.keys(described.changes).length ? { changes: described.changes } : {}),
+              ...(described?.credentialsChanged.length ? { credentialsChanged: described.credentialsChanged } : {}),
             },
           });
         return next.handle().pipe(
           mergeMap(async (result) => {
-            await write('success', context.switchToHttp().getResponse<Response>().statusCode);
+            await write(
+              'success',
+              context.switchToHttp().getResponse<Response>().statusCode,
+              await changesAfter(result),
+            );
             return result;
           }),
           catchError(async (error: { status?: number; getStatus?: () => number }) => {
@@ -65,4 +91,8 @@ export class AdminAuditInterceptor implements NestInterceptor {
       }),
     );
   }
+}
+
+function isObject(value: unknown): value is Snapshot {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
 }
