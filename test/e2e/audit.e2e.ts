@@ -62,6 +62,29 @@ describe('audit trail', () => {
     expect(future.body.items).toEqual([]);
   });
 
+  it('records consent granted and denied, with what was asked', async () => {
+    const config = await discover(acme.issuer, acme.web.clientId, acme.web.clientSecret);
+    const credentials = { username: acme.user.username, password: PASSWORD };
+    const denied = await startAuthorization(config, { scope: 'openid email' });
+    await signIn(new BrowserlessAgent([REDIRECT_URI]), denied.url, credentials, 'deny');
+    const granted = await startAuthorization(config, { scope: 'openid profile' });
+    await signIn(new BrowserlessAgent([REDIRECT_URI]), granted.url, credentials, 'approve');
+
+    const events = (await api('GET', '/admin/tenants/acme/audit-events?limit=20')).body.items;
+    const consent = (type: string) => events.find((e: { type: string }) => e.type === type);
+    expect(consent('consent.denied')).toMatchObject({
+      outcome: 'failure',
+      clientId: acme.web.clientId,
+      actor: { type: 'user', id: acme.user.id },
+      data: { requested: 'openid email' },
+    });
+    expect(consent('consent.granted')).toMatchObject({
+      outcome: 'success',
+      clientId: acme.web.clientId,
+      data: { scopes: expect.arrayContaining(['openid', 'profile']) },
+    });
+  });
+
   it('admin changes record what changed, before and after, and credentials only as "changed"', async () => {
     const latest = async (type: string) =>
       (await api('GET', `/admin/tenants/acme/audit-events?type=${type}&limit=1`)).body.items[0];

@@ -24,15 +24,22 @@ export class SessionsService {
     return this.db.getRepository(SessionRecordEntity);
   }
 
-  /** Mirrors one save of a signed-in session; anonymous (pre-login) sessions are not indexed. */
+  /**
+   * Mirrors one save of a signed-in session; anonymous (pre-login) sessions are not indexed.
+   * Answers the address the session was last seen from, so the caller can notice a change.
+   */
   async record(
     tenantId: string,
     session: SessionPayload,
     expiresInSeconds: number,
     request: RequestInfo,
-  ): Promise<void> {
-    if (!session.uid || !session.accountId) return;
+  ): Promise<{ previousIp: string | null } | null> {
+    if (!session.uid || !session.accountId) return null;
     const now = new Date();
+    const previous = await this.repo.findOne({
+      where: { tenantId, uid: session.uid, accountId: session.accountId },
+      select: { ip: true },
+    });
     await this.repo
       .createQueryBuilder()
       .insert()
@@ -49,6 +56,7 @@ export class SessionsService {
       })
       .orUpdate(['account_id', 'client_ids', 'last_seen_at', 'expires_at', 'ip', 'user_agent'], ['tenant_id', 'uid'])
       .execute();
+    return { previousIp: previous?.ip ?? null };
   }
 
   async forget(tenantId: string, uid: string): Promise<void> {

@@ -5,6 +5,8 @@
  */
 export class BrowserlessAgent {
   private readonly cookies = new Map<string, string>();
+  /** Sent with every request: a browser's User-Agent, or X-Forwarded-For behind a test proxy. */
+  readonly headers: Record<string, string> = {};
 
   constructor(private readonly stopAt: string[] = []) {}
 
@@ -30,7 +32,7 @@ export class BrowserlessAgent {
 
   /** One request, no redirect following. */
   async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
-    const headers: Record<string, string> = { cookie: this.cookieHeader() };
+    const headers: Record<string, string> = { ...this.headers, cookie: this.cookieHeader() };
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';

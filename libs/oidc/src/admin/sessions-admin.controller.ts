@@ -1,6 +1,6 @@
 import { UsersService } from '@app/identity';
 import { RequirePermission } from '@app/platform';
-import { type SessionRecordEntity, SessionsService } from '@app/sessions';
+import { deviceName, type SessionRecordEntity, SessionsService } from '@app/sessions';
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { SessionTerminationService } from '../sessions/session-termination.service.js';
@@ -12,6 +12,8 @@ export class SessionDto {
   @ApiProperty({ type: [String], description: 'client ids signed into with this session' }) clients: string[];
   @ApiPropertyOptional() ip: string | null;
   @ApiPropertyOptional() userAgent: string | null;
+  @ApiProperty({ example: 'Firefox 133 on Windows 10', description: 'readable name parsed from the user agent' })
+  device: string;
   @ApiProperty() createdAt: string;
   @ApiProperty() lastSeenAt: string;
   @ApiProperty() expiresAt: string;
@@ -23,6 +25,7 @@ export function sessionDto(record: SessionRecordEntity): SessionDto {
     clients: record.clientIds,
     ip: record.ip,
     userAgent: record.userAgent,
+    device: deviceName(record.userAgent),
     createdAt: record.createdAt.toISOString(),
     lastSeenAt: record.lastSeenAt.toISOString(),
     expiresAt: record.expiresAt.toISOString(),

@@ -2,6 +2,7 @@ import { lockoutRule } from '../provider/tenant-settings.js';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
 import { AuditService } from '@app/audit';
+import { SessionsService } from '@app/sessions';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -28,6 +29,7 @@ import {
 import { effectiveSettings } from '@app/tenancy';
 import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { InteractionCsrf } from './interaction-csrf.js';
 
 type Details = Awaited<ReturnType<TenantRuntime['provider']['interactionDetails']>>;
@@ -70,6 +72,8 @@ export class InteractionsController {
     private readonly metrics: Metrics,
     private readonly mfa: MfaService,
     private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
+    private readonly termination: SessionTerminationService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -164,15 +168,7 @@ export class InteractionsController {
         );
         return this.sendEnrollment(res, runtime, details, user);
       }
-      this.audit.recordQuietly(tenantId, {
-        type: 'login.success',
-        outcome: 'success',
-        actor: { type: 'user', id: user.id },
-        ...who,
-        data: { amr: ['pwd'] },
-      });
-      const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD } };
-      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+      await this.completeLogin(req, res, runtime, details, { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD });
     });
   }
 
@@ -223,15 +219,7 @@ export class InteractionsController {
       }
       await limit.succeeded();
       const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
-      this.audit.recordQuietly(tenantId, {
-        type: 'login.success',
-        outcome: 'success',
-        actor: { type: 'user', id: pending.accountId },
-        ...who,
-        data: { amr },
-      });
-      const result: InteractionResults = { login: { accountId: pending.accountId, amr, acr: ACR_MFA } };
-      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+      await this.completeLogin(req, res, runtime, details, { accountId: pending.accountId, amr, acr: ACR_MFA });
     });
   }
 
@@ -251,8 +239,11 @@ export class InteractionsController {
       ) {
         return this.sendError(res, 400, 'This sign-in step is not expected.');
       }
-      const result: InteractionResults = { login: { accountId: done.accountId, amr: ['pwd', 'otp'], acr: ACR_MFA } };
-      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+      await this.completeLogin(req, res, runtime, details, {
+        accountId: done.accountId,
+        amr: ['pwd', 'otp'],
+        acr: ACR_MFA,
+      });
     });
   }
 
@@ -265,6 +256,7 @@ export class InteractionsController {
       if (details.prompt.name !== 'consent') return this.sendError(res, 400, 'This sign-in step is already done.');
       const decision = field(body, 'decision');
       if (decision === 'deny') {
+        this.recordConsent(runtime, details, req, 'denied');
         const result = { error: 'access_denied', error_description: 'the user denied the request' };
         return runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
       }
@@ -314,8 +306,86 @@ export class InteractionsController {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
+    this.recordConsent(runtime, details, req, 'granted', missing);
     const consent = existingGrantId ? {} : { grantId };
     await provider.interactionFinished(req, res, { consent }, { mergeWithLastSubmission: true });
+  }
+
+  /**
+   * The user is authenticated: enforce the tenant's concurrent-session limit (end the oldest
+   * sessions, or refuse), record the sign-in, and hand the result to oidc-provider.
+   */
+  private async completeLogin(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    login: { accountId: string; amr: string[]; acr: string },
+  ): Promise<void> {
+    const tenantId = runtime.tenant.id;
+    const who = {
+      actor: { type: 'user' as const, id: login.accountId },
+      subject: login.accountId,
+      clientId: String(details.params.client_id),
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+    };
+    const policy = effectiveSettings(runtime.tenant.settings).sessions;
+    // Signing in again in a browser that already holds this user's session opens no new one.
+    const reusesSession = details.session?.accountId === login.accountId;
+    if (policy.maxPerUser > 0 && !reusesSession) {
+      const active = (await this.sessions.listForAccount(tenantId, login.accountId)).sort(
+        (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+      );
+      const excess = active.length - policy.maxPerUser + 1;
+      if (excess > 0 && policy.whenLimitReached === 'refuse') {
+        this.audit.recordQuietly(tenantId, {
+          type: 'login.failure',
+          outcome: 'failure',
+          ...who,
+          data: { reason: 'session_limit', activeSessions: active.length },
+        });
+        return this.sendError(
+          res,
+          403,
+          'You are signed in on too many devices. Sign out on one of them (or from your account page) and try again.',
+        );
+      }
+      for (const oldest of active.slice(0, Math.max(0, excess))) {
+        await this.termination.end(tenantId, login.accountId, oldest.uid);
+        this.audit.recordQuietly(tenantId, {
+          type: 'session.ended',
+          outcome: 'success',
+          ...who,
+          data: { sessionId: oldest.uid, reason: 'session_limit' },
+        });
+      }
+    }
+    this.audit.recordQuietly(tenantId, { type: 'login.success', outcome: 'success', ...who, data: { amr: login.amr } });
+    const result: InteractionResults = { login };
+    await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  }
+
+  private recordConsent(
+    runtime: TenantRuntime,
+    details: Details,
+    req: Request,
+    outcome: 'granted' | 'denied',
+    granted?: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> },
+  ): void {
+    const accountId = details.session?.accountId;
+    this.audit.recordQuietly(runtime.tenant.id, {
+      type: `consent.${outcome}`,
+      outcome: outcome === 'granted' ? 'success' : 'failure',
+      actor: accountId ? { type: 'user', id: accountId } : { type: 'anonymous' },
+      subject: accountId,
+      clientId: String(details.params.client_id),
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+      data: granted
+        ? { scopes: granted.missingOIDCScope ?? [], resources: granted.missingResourceScopes ?? {} }
+        : { requested: String(details.params.scope ?? '') },
+    });
   }
 
   private actionFor(runtime: TenantRuntime, uid: string, step: string): string {

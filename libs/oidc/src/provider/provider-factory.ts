@@ -13,7 +13,7 @@ import {
 } from './provider-hooks.js';
 import { captureRequestInfo } from './request-context.js';
 import { handleStructuredToken } from './structured-tokens.js';
-import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls } from './tenant-settings.js';
+import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
 
 /** What a provider needs from our stores; every lookup here is cached per tenant by the caller. */
 export interface TenantProviderSources {
@@ -123,12 +123,8 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       Interaction: ttl.interaction,
       // Sliding: every use of the session pushes its end by the idle timeout, never past the
       // absolute timeout counted from sign-in.
-      Session: (_ctx, session) => {
-        const now = Math.floor(Date.now() / 1000);
-        const signedInAt = (session as { loginTs?: number }).loginTs ?? now;
-        const untilAbsoluteEnd = signedInAt + sessionPolicy.absoluteTimeoutSeconds - now;
-        return Math.max(1, Math.min(sessionPolicy.idleTimeoutSeconds, untilAbsoluteEnd));
-      },
+      Session: (_ctx, session) =>
+        sessionLifetimeSeconds(sessionPolicy, (session as { loginTs?: number }).loginTs, Math.floor(Date.now() / 1000)),
       Grant: ttl.refreshToken,
     },
     features: {

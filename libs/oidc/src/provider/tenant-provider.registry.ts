@@ -1,3 +1,4 @@
+import { AuditService } from '@app/audit';
 import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
@@ -59,6 +60,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     private readonly rbac: RbacService,
     private readonly metrics: Metrics,
     private readonly sessions: SessionsService,
+    private readonly audit: AuditService,
   ) {}
 
   async onModuleInit(): Promise<void> {
@@ -87,7 +89,22 @@ export class TenantProviderRegistry implements OnModuleInit {
       ...sessions,
       upsert: async (id, payload, expiresIn) => {
         await sessions.upsert(id, payload, expiresIn);
-        await this.sessions.record(tenantId, payload as SessionPayload, expiresIn, requestContext.getStore() ?? {});
+        const request = requestContext.getStore() ?? {};
+        const session = payload as SessionPayload;
+        const indexed = await this.sessions.record(tenantId, session, expiresIn, request);
+        // A session used from a new address is a security event; it keeps working (a phone
+        // changes networks all day) — the user and admins see it in the trail.
+        if (indexed?.previousIp && request.ip && indexed.previousIp !== request.ip) {
+          this.audit.recordQuietly(tenantId, {
+            type: 'session.ip_changed',
+            outcome: 'success',
+            actor: { type: 'user', id: session.accountId },
+            subject: session.accountId,
+            ip: request.ip,
+            userAgent: request.userAgent,
+            data: { sessionId: session.uid, previousIp: indexed.previousIp },
+          });
+        }
       },
       destroy: async (id) => {
         const payload = await sessions.find(id);

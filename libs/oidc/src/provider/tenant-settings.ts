@@ -1,5 +1,5 @@
 import type { FailureRule } from '@app/platform';
-import { effectiveSettings, type TenantSettings } from '@app/tenancy';
+import { effectiveSettings, type SessionPolicy, type TenantSettings } from '@app/tenancy';
 
 /** Lifetimes in seconds: short by default, the token ones set per tenant (PATCH /admin/tenants/{slug}). */
 export function effectiveTtls(settings: TenantSettings) {
@@ -23,4 +23,13 @@ export function adminResourceIdentifier(publicUrl: string): string {
 export function lockoutRule(settings: TenantSettings): FailureRule {
   const { threshold, durationSeconds } = effectiveSettings(settings).lockout;
   return { limit: threshold, windowSeconds: durationSeconds };
+}
+
+/**
+ * How long a session saved now lives: the idle timeout, but never past the absolute timeout
+ * counted from sign-in (at least 1 s: oidc-provider needs a positive lifetime).
+ */
+export function sessionLifetimeSeconds(policy: SessionPolicy, signedInAt: number | undefined, now: number): number {
+  const untilAbsoluteEnd = (signedInAt ?? now) + policy.absoluteTimeoutSeconds - now;
+  return Math.max(1, Math.min(policy.idleTimeoutSeconds, untilAbsoluteEnd));
 }
