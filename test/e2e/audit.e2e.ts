@@ -147,19 +147,32 @@ describe('audit trail', () => {
     }
   });
 
-  it('detects tampering that bypasses the trigger', async () => {
+  it('detects tampering that bypasses the trigger, at the altered event', async () => {
+    let tamperedSeq = 0;
     const db = new pg.Client({ connectionString: server.databaseUrl });
     await db.connect();
     try {
       // An attacker with superuser rights disables the trigger and rewrites history.
       await db.query(`ALTER TABLE audit_events DISABLE TRIGGER audit_events_append_only`);
-      await db.query(`UPDATE audit_events SET outcome = 'success' WHERE type = 'login.failure'`);
+      const { rows } = await db.query(
+        `UPDATE audit_events SET outcome = 'success'
+          WHERE seq = (SELECT min(seq) FROM audit_events e JOIN tenants t ON t.id = e.tenant_id
+                        WHERE t.slug = 'acme' AND e.type = 'login.failure')
+            AND tenant_id = (SELECT id FROM tenants WHERE slug = 'acme')
+          RETURNING seq`,
+      );
+      tamperedSeq = Number(rows[0].seq);
       await db.query(`ALTER TABLE audit_events ENABLE TRIGGER audit_events_append_only`);
     } finally {
       await db.end();
     }
     const verified = await api('GET', '/admin/tenants/acme/audit-events/verify');
-    expect(verified.body.valid).toBe(false);
+    expect(verified.body).toEqual({
+      valid: false,
+      count: tamperedSeq - 1,
+      firstBadSeq: tamperedSeq,
+      reason: 'altered event',
+    });
   });
 
   it('needs audit:read', async () => {

@@ -4,7 +4,7 @@ import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
 import { TotpFactorEntity } from '@app/mfa';
-import { AuditEventEntity } from '@app/audit';
+import { AuditCheckpointEntity, AuditEventEntity } from '@app/audit';
 import { TenantEntity } from '@app/tenancy';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
@@ -19,4 +19,5 @@ export const ENTITIES = [
   SessionRecordEntity,
   TotpFactorEntity,
   AuditEventEntity,
+  AuditCheckpointEntity,
 ];

@@ -1,8 +1,38 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { MASTER_KEY } from '@app/platform';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { createHash } from 'node:crypto';
-import { DataSource, LessThan, MoreThanOrEqual, type FindOptionsWhere } from 'typeorm';
+import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import {
+  Between,
+  DataSource,
+  type EntityManager,
+  type FindOptionsWhere,
+  LessThan,
+  LessThanOrEqual,
+  MoreThan,
+  MoreThanOrEqual,
+} from 'typeorm';
+import { AuditCheckpointEntity } from './audit-checkpoint.entity.js';
 import { type AuditActorType, AuditEventEntity, type AuditOutcome } from './audit-event.entity.js';
+
+export interface AuditQuery {
+  type?: string;
+  actor?: string;
+  subject?: string;
+  since?: Date;
+  until?: Date;
+}
+
+export interface AuditVerification {
+  valid: boolean;
+  /** Events checked (up to the first bad one). */
+  count: number;
+  /** The seq where the chain first fails. */
+  firstBadSeq?: number;
+  reason?: string;
+  /** Set when older events were removed by retention: the chain starts after this seq. */
+  startsAfterSeq?: number;
+}
 
 export interface AuditInput {
   type: string;
@@ -57,40 +87,33 @@ export function auditHash(event: Omit<AuditEventEntity, 'id' | 'hash'>): string 
   return createHash('sha256').update(canonical!).digest('hex');
 }
 
+/** How long a high-volume event may wait in memory before it is written (with others). */
+const BATCH_DELAY_MS = 500;
+const BATCH_MAX = 2000;
+
+type PendingEvent = AuditInput & { occurredAt: Date };
+
 /** The tamper-evident audit trail: each event's hash covers the one before it. */
 @Injectable()
-export class AuditService {
+export class AuditService implements OnApplicationShutdown {
   private readonly logger = new Logger('audit');
+  private readonly pending = new Map<string, PendingEvent[]>();
+  private pendingCount = 0;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
 
-  constructor(private readonly db: DataSource) {}
+  private readonly checkpointKey: Buffer;
 
+  constructor(
+    private readonly db: DataSource,
+    @Inject(MASTER_KEY) masterKey: Buffer,
+  ) {
+    this.checkpointKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'audit-checkpoints', 32));
+  }
+
+  /** Security events: durable before the caller answers. */
   async record(tenantId: string, input: AuditInput): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      // One writer per tenant chain at a time, so two events never share a predecessor.
-      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [tenantId]);
-      const [last] = await manager.query(
-        `SELECT seq, hash FROM audit_events WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1`,
-        [tenantId],
-      );
-      const event = {
-        tenantId,
-        seq: String(last ? Number(last.seq) + 1 : 1),
-        type: input.type,
-        occurredAt: new Date(),
-        actorType: input.actor?.type ?? 'system',
-        actorId: input.actor?.id?.slice(0, 128) ?? null,
-        subject: input.subject?.slice(0, 256) ?? null,
-        clientId: input.clientId?.slice(0, 128) ?? null,
-        ip: input.ip?.slice(0, 64) ?? null,
-        userAgent: input.userAgent?.slice(0, 512) ?? null,
-        outcome: input.outcome,
-        data: (scrub(input.data ?? {}) as Record<string, unknown>) ?? {},
-        prevHash: last?.hash ?? GENESIS,
-      };
-      await manager
-        .getRepository(AuditEventEntity)
-        .save(manager.create(AuditEventEntity, { ...event, hash: auditHash(event) }));
-    });
+    await this.append(tenantId, [{ ...input, occurredAt: new Date() }]);
   }
 
   /** For events beside a user's action (sign-in): a failed write is logged, not shown to the user. */
@@ -98,31 +121,204 @@ export class AuditService {
     this.record(tenantId, input).catch((error: Error) => this.logger.error(`audit write failed: ${error.message}`));
   }
 
-  list(tenantId: string, options: { type?: string; since?: Date; limit: number; beforeSeq?: string }) {
-    const where: FindOptionsWhere<AuditEventEntity> = { tenantId };
-    if (options.type) where.type = options.type;
-    if (options.since) where.occurredAt = MoreThanOrEqual(options.since);
-    if (options.beforeSeq) where.seq = LessThan(options.beforeSeq);
-    return this.db.getRepository(AuditEventEntity).find({ where, order: { seq: 'DESC' }, take: options.limit });
+  /**
+   * High-volume events (tokens issued, refreshed, revoked) off the request path: buffered
+   * and written together within BATCH_DELAY_MS, one transaction per tenant. A crash loses
+   * at most that last half second of token events — never a sign-in, lockout or admin change.
+   */
+  recordBatched(tenantId: string, input: AuditInput): void {
+    const queue = this.pending.get(tenantId) ?? [];
+    queue.push({ ...input, occurredAt: new Date() });
+    this.pending.set(tenantId, queue);
+    this.pendingCount++;
+    if (this.pendingCount >= BATCH_MAX) void this.flush();
+    else if (!this.flushTimer) {
+      this.flushTimer = setTimeout(() => void this.flush(), BATCH_DELAY_MS);
+      this.flushTimer.unref();
+    }
   }
 
-  /** Walks the chain from the start; any edited, removed or reordered event breaks it. */
-  async verify(tenantId: string): Promise<{ valid: boolean; count: number }> {
+  /** Writes every buffered event now (also on shutdown). */
+  flush(): Promise<void> {
+    clearTimeout(this.flushTimer);
+    this.flushTimer = undefined;
+    const batches = [...this.pending];
+    this.pending.clear();
+    this.pendingCount = 0;
+    this.flushing = this.flushing.then(async () => {
+      for (const [tenantId, events] of batches) {
+        await this.append(tenantId, events).catch((error: Error) =>
+          this.logger.error(`audit batch of ${events.length} lost: ${error.message}`),
+        );
+      }
+    });
+    return this.flushing;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.flush();
+  }
+
+  private async append(tenantId: string, inputs: PendingEvent[]): Promise<void> {
+    await this.db.transaction(async (manager) => {
+      // One writer per tenant chain at a time, so two events never share a predecessor.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [tenantId]);
+      const [last] = await manager.query(
+        `SELECT seq, hash FROM audit_events WHERE tenant_id = $1 ORDER BY seq DESC LIMIT 1`,
+        [tenantId],
+      );
+      const start = last
+        ? { seq: Number(last.seq), hash: last.hash as string }
+        : await this.chainStart(manager, tenantId);
+      let seq = start.seq;
+      let prevHash = start.hash;
+      const rows = inputs.map((input) => {
+        const event = {
+          tenantId,
+          seq: String(++seq),
+          type: input.type,
+          occurredAt: input.occurredAt,
+          actorType: input.actor?.type ?? 'system',
+          actorId: input.actor?.id?.slice(0, 128) ?? null,
+          subject: input.subject?.slice(0, 256) ?? null,
+          clientId: input.clientId?.slice(0, 128) ?? null,
+          ip: input.ip?.slice(0, 64) ?? null,
+          userAgent: input.userAgent?.slice(0, 512) ?? null,
+          outcome: input.outcome,
+          data: (scrub(input.data ?? {}) as Record<string, unknown>) ?? {},
+          prevHash,
+        };
+        prevHash = auditHash(event);
+        return manager.create(AuditEventEntity, { ...event, hash: prevHash });
+      });
+      // jsonb `data` does not fit TypeORM's deep-partial insert type; the rows are complete entities.
+      await manager.getRepository(AuditEventEntity).insert(rows as never[]);
+    });
+  }
+
+  /** Newest first; `beforeSeq` is the cursor (the last seq of the previous page). */
+  list(tenantId: string, query: AuditQuery & { limit: number; beforeSeq?: string }) {
+    const where = this.whereOf(tenantId, query);
+    if (query.beforeSeq) where.seq = LessThan(query.beforeSeq);
+    return this.db.getRepository(AuditEventEntity).find({ where, order: { seq: 'DESC' }, take: query.limit });
+  }
+
+  /** Oldest first, in pages — for export; never the whole trail in memory. */
+  async *stream(tenantId: string, query: AuditQuery): AsyncGenerator<AuditEventEntity> {
+    let afterSeq = '0';
+    for (;;) {
+      const where = this.whereOf(tenantId, query);
+      where.seq = MoreThan(afterSeq);
+      const batch = await this.db.getRepository(AuditEventEntity).find({ where, order: { seq: 'ASC' }, take: 1000 });
+      yield* batch;
+      if (batch.length < 1000) return;
+      afterSeq = batch[batch.length - 1].seq;
+    }
+  }
+
+  private whereOf(tenantId: string, query: AuditQuery): FindOptionsWhere<AuditEventEntity> {
+    const where: FindOptionsWhere<AuditEventEntity> = { tenantId };
+    if (query.type) where.type = query.type;
+    if (query.actor) where.actorId = query.actor;
+    if (query.subject) where.subject = query.subject;
+    if (query.since && query.until) where.occurredAt = Between(query.since, query.until);
+    else if (query.since) where.occurredAt = MoreThanOrEqual(query.since);
+    else if (query.until) where.occurredAt = LessThanOrEqual(query.until);
+    return where;
+  }
+
+  /**
+   * Walks the chain from its start (the newest checkpoint, or the beginning); any edited,
+   * removed or reordered event, or a forged checkpoint, breaks it. Reports the first bad link.
+   */
+  async verify(tenantId: string): Promise<AuditVerification> {
     const repo = this.db.getRepository(AuditEventEntity);
-    let prevHash = GENESIS;
-    let expectedSeq = 1;
+    const checkpoint = await this.latestCheckpoint(this.db.manager, tenantId);
+    if (checkpoint && !this.checkpointSignatureValid(checkpoint)) {
+      return { valid: false, count: 0, firstBadSeq: Number(checkpoint.seq), reason: 'checkpoint signature' };
+    }
+    let prevHash = checkpoint?.hash ?? GENESIS;
+    let expectedSeq = checkpoint ? Number(checkpoint.seq) + 1 : 1;
     let count = 0;
-    for (let offset = 0; ; offset += 1000) {
-      const batch = await repo.find({ where: { tenantId }, order: { seq: 'ASC' }, skip: offset, take: 1000 });
+    for (;;) {
+      const batch = await repo.find({
+        where: { tenantId, seq: MoreThanOrEqual(String(expectedSeq)) },
+        order: { seq: 'ASC' },
+        take: 1000,
+      });
       for (const event of batch) {
-        if (Number(event.seq) !== expectedSeq || event.prevHash !== prevHash || auditHash(event) !== event.hash) {
-          return { valid: false, count };
-        }
+        const reason =
+          Number(event.seq) !== expectedSeq
+            ? 'missing event'
+            : event.prevHash !== prevHash
+              ? 'broken link'
+              : auditHash(event) !== event.hash
+                ? 'altered event'
+                : undefined;
+        if (reason) return { valid: false, count, firstBadSeq: expectedSeq, reason };
         prevHash = event.hash;
         expectedSeq++;
         count++;
       }
-      if (batch.length < 1000) return { valid: true, count };
+      if (batch.length < 1000) {
+        return { valid: true, count, ...(checkpoint ? { startsAfterSeq: Number(checkpoint.seq) } : {}) };
+      }
     }
+  }
+
+  /**
+   * Retention: removes the oldest events that occurred before `cutoff` (a prefix of the
+   * chain) and leaves a signed checkpoint so the rest still verifies. Returns how many went.
+   */
+  async prune(tenantId: string, cutoff: Date): Promise<number> {
+    return this.db.transaction(async (manager) => {
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [tenantId]);
+      const [lastOld] = await manager.query(
+        `SELECT seq, hash FROM audit_events
+          WHERE tenant_id = $1
+            AND seq < COALESCE(
+              (SELECT min(seq) FROM audit_events WHERE tenant_id = $1 AND occurred_at >= $2),
+              (SELECT max(seq) + 1 FROM audit_events WHERE tenant_id = $1))
+          ORDER BY seq DESC LIMIT 1`,
+        [tenantId, cutoff],
+      );
+      if (!lastOld) return 0;
+      const seq = String(lastOld.seq);
+      // The trigger lets DELETE through only inside a transaction that says it is the retention job.
+      await manager.query(`SELECT set_config('idp.audit_retention', 'on', true)`);
+      const removed = await manager.query(`DELETE FROM audit_events WHERE tenant_id = $1 AND seq <= $2`, [
+        tenantId,
+        seq,
+      ]);
+      const removedCount = Number(removed?.[1] ?? 0);
+      await manager.getRepository(AuditCheckpointEntity).insert({
+        tenantId,
+        seq,
+        hash: lastOld.hash,
+        removedCount,
+        signature: this.sign(tenantId, seq, lastOld.hash),
+      });
+      return removedCount;
+    });
+  }
+
+  private async latestCheckpoint(manager: EntityManager, tenantId: string) {
+    return manager.getRepository(AuditCheckpointEntity).findOne({ where: { tenantId }, order: { seq: 'DESC' } });
+  }
+
+  /** Where a chain continues when its events are gone: the newest checkpoint, else the genesis. */
+  private async chainStart(manager: EntityManager, tenantId: string): Promise<{ seq: number; hash: string }> {
+    const checkpoint = await this.latestCheckpoint(manager, tenantId);
+    return checkpoint ? { seq: Number(checkpoint.seq), hash: checkpoint.hash } : { seq: 0, hash: GENESIS };
+  }
+
+  private sign(tenantId: string, seq: string, hash: string): string {
+    return createHmac('sha256', this.checkpointKey).update(`${tenantId}:${seq}:${hash}`).digest('hex');
+  }
+
+  private checkpointSignatureValid(checkpoint: AuditCheckpointEntity): boolean {
+    const expected = Buffer.from(this.sign(checkpoint.tenantId, checkpoint.seq, checkpoint.hash), 'hex');
+    const actual = Buffer.from(checkpoint.signature, 'hex');
+    return actual.length === expected.length && timingSafeEqual(actual, expected);
   }
 }

@@ -13,6 +13,7 @@ import { AccountGuard } from './account/account.guard.js';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
 import { AdminChangeSnapshots } from './admin/admin-change-snapshots.js';
+import { AuditRetentionJob } from './maintenance/audit-retention.job.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
@@ -58,6 +59,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
     AdminChangeSnapshots,
+    AuditRetentionJob,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [TenantProviderRegistry, TenantProvisioningService],

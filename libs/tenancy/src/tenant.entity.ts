@@ -26,6 +26,8 @@ export interface TenantSettings {
   /** Also put `roles` and `permissions` in ID tokens (always in JWT access tokens when the `roles` scope is granted). */
   rolesInIdToken?: boolean;
   sessions?: Partial<SessionPolicy>;
+  /** Audit events older than this are removed (a signed checkpoint keeps the chain verifiable); 0 = keep forever. */
+  auditRetentionDays?: number;
 }
 
 export interface SessionPolicy {
@@ -81,6 +83,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     mfaRequired: false,
     refreshTokenReuseGraceSeconds: 0,
     rolesInIdToken: false,
+    auditRetentionDays: 365,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },

@@ -162,6 +162,17 @@ export class TenantSettingsDto {
   @IsBoolean()
   rolesInIdToken?: boolean;
 
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3650,
+    description: 'audit events older than this are removed; 0 = never',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  auditRetentionDays?: number;
+
   @ApiPropertyOptional({ type: SessionPolicyDto })
   @IsOptional()
   @ValidateNested()

@@ -1,15 +1,39 @@
 import { type AuditEventEntity, AuditService } from '@app/audit';
 import { RequirePermission } from '@app/platform';
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { once } from 'node:events';
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiPage } from './api-page.decorator.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
 
-export class AuditQueryDto {
-  @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(64) type?: string;
-  @ApiPropertyOptional({ description: 'ISO 8601 date-time' }) @IsOptional() @Type(() => Date) @IsDate() since?: Date;
+export class AuditFilterDto {
+  @ApiPropertyOptional({ example: 'login.failure' }) @IsOptional() @IsString() @MaxLength(64) type?: string;
+  @ApiPropertyOptional({ description: 'actor id (user id or client id)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  actor?: string;
+  @ApiPropertyOptional({ description: 'what the event is about (user id, username, route ids)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(256)
+  subject?: string;
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time (inclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  since?: Date;
+  @ApiPropertyOptional({ description: 'ISO 8601 date-time (inclusive)' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  until?: Date;
+}
+
+export class AuditQueryDto extends AuditFilterDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
   @IsOptional()
   @Type(() => Number)
@@ -38,7 +62,12 @@ export class AuditEventDto {
 
 export class AuditVerificationDto {
   @ApiProperty() valid: boolean;
-  @ApiProperty() count: number;
+  @ApiProperty({ description: 'events checked (up to the first bad one)' }) count: number;
+  @ApiPropertyOptional({ description: 'seq of the first event that breaks the chain' }) firstBadSeq?: number;
+  @ApiPropertyOptional({ enum: ['missing event', 'broken link', 'altered event', 'checkpoint signature'] })
+  reason?: string;
+  @ApiPropertyOptional({ description: 'older events were removed by retention; the chain starts after this seq' })
+  startsAfterSeq?: number;
 }
 
 function auditEventDto(event: AuditEventEntity): AuditEventDto {
@@ -74,14 +103,25 @@ export class AuditAdminController {
   async list(@Param('slug') slug: string, @Query() query: AuditQueryDto) {
     const tenant = await this.tenants.get(slug);
     const limit = query.limit ?? 50;
-    const rows = await this.audit.list(tenant.id, {
-      type: query.type,
-      since: query.since,
-      limit: limit + 1,
-      beforeSeq: query.cursor,
-    });
+    const { cursor, limit: _limit, ...filter } = query;
+    const rows = await this.audit.list(tenant.id, { ...filter, limit: limit + 1, beforeSeq: cursor });
     const items = rows.slice(0, limit);
     return { items: items.map(auditEventDto), nextCursor: rows.length > limit ? items[items.length - 1].seq : null };
+  }
+
+  /** The whole (filtered) trail, oldest first, one JSON event per line — for SIEMs and archives. */
+  @Get('export')
+  @RequirePermission('audit:read')
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'one AuditEvent JSON object per line, oldest first', type: AuditEventDto })
+  async export(@Param('slug') slug: string, @Query() query: AuditFilterDto, @Res() res: Response): Promise<void> {
+    const tenant = await this.tenants.get(slug);
+    res.status(200).type('application/x-ndjson');
+    res.setHeader('content-disposition', `attachment; filename="audit-${slug}.ndjson"`);
+    for await (const event of this.audit.stream(tenant.id, query)) {
+      if (!res.write(`${JSON.stringify(auditEventDto(event))}\n`)) await once(res, 'drain');
+    }
+    res.end();
   }
 
   @Get('verify')

@@ -13,6 +13,7 @@ import {
 } from './provider-hooks.js';
 import { captureRequestInfo } from './request-context.js';
 import { handleStructuredToken } from './structured-tokens.js';
+import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
 
 /** What a provider needs from our stores; every lookup here is cached per tenant by the caller. */
@@ -33,6 +34,7 @@ export interface TenantProviderSources {
   onServerError(error: Error): void;
   onTokenIssued(grantType: string): void;
   onClientAuthFailure(): void;
+  tokenAudit: TokenAuditSink;
   failures: FailureLimiter;
 }
 
@@ -239,6 +241,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
   provider.use(captureRequestInfo);
+  provider.use(auditTokenEvents(provider, sources.tokenAudit));
   provider.use(limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure));
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);

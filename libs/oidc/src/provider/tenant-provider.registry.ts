@@ -1,4 +1,4 @@
-import { AuditService } from '@app/audit';
+import { type AuditInput, AuditService } from '@app/audit';
 import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
@@ -20,6 +20,7 @@ import { hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
 import { withRefreshReuseGrace } from './refresh-reuse-grace.js';
+import type { TokenAuditEvent } from './token-audit.js';
 import { requestContext } from './request-context.js';
 import { effectiveTtls } from './tenant-settings.js';
 
@@ -216,12 +217,33 @@ export class TenantProviderRegistry implements OnModuleInit {
         void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined);
       },
       onClientAuthFailure: () => this.metrics.authFailures.inc({ kind: 'client_secret' }),
+      tokenAudit: {
+        batched: (event) => this.audit.recordBatched(tenant.id, tokenAuditInput(event)),
+        durable: (event) => this.audit.record(tenant.id, tokenAuditInput(event)),
+      },
       onServerError: (error) =>
         this.logger.error(`oidc-provider server error in tenant ${slug}: ${error.message}`, error.stack),
     });
     this.logger.debug(`built provider for tenant ${slug}`);
     return { ...built, tenant };
   }
+}
+
+function tokenAuditInput(event: TokenAuditEvent): AuditInput {
+  return {
+    type: event.type,
+    outcome: event.type === 'token.reuse_detected' ? 'failure' : 'success',
+    actor: event.accountId
+      ? { type: 'user', id: event.accountId }
+      : event.clientId
+        ? { type: 'client', id: event.clientId }
+        : { type: 'anonymous' },
+    subject: event.accountId ?? event.clientId,
+    clientId: event.clientId,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    data: event.data,
+  };
 }
 
 function hkdfKey(masterKey: Buffer, info: string): string {
