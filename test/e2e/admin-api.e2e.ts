@@ -85,6 +85,15 @@ describe('admin API', () => {
           mfaRequired: false,
           lockout: { threshold: 10, durationSeconds: 900 },
           passwordPolicy: expect.objectContaining({ minLength: 12, maxLength: 128 }),
+          refreshTokenReuseGraceSeconds: 0,
+          rolesInIdToken: false,
+          auditRetentionDays: 365,
+          sessions: {
+            maxPerUser: 0,
+            whenLimitReached: 'end-oldest',
+            idleTimeoutSeconds: 86400,
+            absoluteTimeoutSeconds: 604800,
+          },
         },
         createdAt: expect.any(String),
       });

@@ -72,6 +72,18 @@ describe('rate limits on failures', () => {
     );
     expect(statuses.filter((s) => s === 401)).toHaveLength(10);
     expect(statuses.filter((s) => s === 429)).toHaveLength(40);
+
+    // The lock is one security event, recorded once, and counted.
+    const locks = await server.adminApi('GET', '/admin/tenants/acme/audit-events?type=account.locked');
+    expect(locks.body.items).toHaveLength(1);
+    expect(locks.body.items[0]).toMatchObject({ subject: 'ivy', data: { threshold: 10, durationSeconds: 900 } });
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^idp_lockouts_total 1$/m);
+    expect(metrics).toMatch(/^idp_logins_total\{outcome="failure"\} 10$/m);
+    expect(metrics).toMatch(/^idp_logins_total\{outcome="locked"\} 40$/m);
+    expect(metrics).toMatch(/^idp_rate_limited_total\{kind="login"\} 40$/m);
+    expect(metrics).toMatch(/^idp_tenant_providers_cached \d+$/m);
+    expect(metrics).toMatch(/^idp_active_sessions \d+$/m);
   });
 
   it('wrong passwords for one account: 429 with Retry-After and a readable page', async () => {

@@ -7,6 +7,7 @@ import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
 import { PassportModule } from '@nestjs/passport';
 import { AccountController } from './account/account.controller.js';
 import { AccountGuard } from './account/account.guard.js';
@@ -22,6 +23,7 @@ import { SessionsAdminController } from './admin/sessions-admin.controller.js';
 import { SessionTerminationService } from './sessions/session-termination.service.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
+import { CoreDependencies } from './health/core-dependencies.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
@@ -37,6 +39,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     SessionsModule,
     MfaModule,
     PassportModule,
+    TerminusModule.forRoot({ logger: false }),
   ],
   controllers: [
     InteractionsController,
@@ -60,6 +63,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     { provide: APP_GUARD, useClass: AdminAuthGuard },
     AdminChangeSnapshots,
     AuditRetentionJob,
+    CoreDependencies,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [TenantProviderRegistry, TenantProvisioningService],

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Metrics } from '@app/platform';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { SessionRecordEntity } from './session-record.entity.js';
 
@@ -17,8 +18,17 @@ export interface RequestInfo {
 }
 
 @Injectable()
-export class SessionsService {
-  constructor(private readonly db: DataSource) {}
+export class SessionsService implements OnModuleInit {
+  constructor(
+    private readonly db: DataSource,
+    private readonly metrics: Metrics,
+  ) {}
+
+  onModuleInit(): void {
+    this.metrics.gauge('idp_active_sessions', 'Live sign-in sessions (all tenants)', () =>
+      this.repo.count({ where: { expiresAt: MoreThan(new Date()) } }),
+    );
+  }
 
   private get repo() {
     return this.db.getRepository(SessionRecordEntity);

@@ -1,24 +1,12 @@
-import { EPHEMERAL_STORE, type EphemeralStore, Public } from '@app/platform';
-import { Controller, Get, Inject, Res } from '@nestjs/common';
+import { DependencyHealth, type DependencyState, Public } from '@app/platform';
+import { Controller, Get, Res } from '@nestjs/common';
+import { HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 
-type Status = 'healthy' | 'degraded' | 'unhealthy';
-
-async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<Status> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      check(),
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), timeoutMs))),
-    ]);
-    return 'healthy';
-  } catch {
-    return 'unhealthy';
-  } finally {
-    clearTimeout(timer);
-  }
+function describe(state: DependencyState) {
+  const { status, kind, required, consecutiveFailures, responseTimeMs, lastCheckedAt, lastError } = state;
+  return { status, kind, required, consecutiveFailures, responseTimeMs, lastCheckedAt, lastError };
 }
 
 // Operations endpoints, not part of the admin API document.
@@ -27,8 +15,9 @@ async function probe(check: () => Promise<unknown>, timeoutMs = 2000): Promise<S
 @Controller('health')
 export class HealthController {
   constructor(
-    private readonly db: DataSource,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    private readonly health: DependencyHealth,
+    private readonly checks: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
   ) {}
 
   @Get('live')
@@ -36,19 +25,32 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  /** 503 when a required dependency is down, so a load balancer stops routing here. */
+  /**
+   * Probes every dependency once and answers its tracked status (healthy; degraded after 3
+   * failures in a row; unhealthy after 5). 503 when a required one is unhealthy, so a load
+   * balancer stops routing here; an optional one (mail, webhooks) only degrades the answer.
+   */
   @Get('ready')
   async ready(@Res({ passthrough: true }) res: Response) {
-    const [database, redis] = await Promise.all([
-      probe(() => this.db.query('SELECT 1')),
-      this.store.redis ? probe(() => this.store.redis!.ping()) : Promise.resolve<Status>('healthy'),
-    ]);
-    const dependencies = {
-      database: { status: database, kind: 'postgres' },
-      store: { status: redis, kind: this.store.kind },
-    };
-    const ready = database === 'healthy' && redis === 'healthy';
+    const states = await this.health.probeAll();
+    const result = await this.checks
+      .check(
+        states.map((state) => () => {
+          const indicator = this.indicators.check(state.name);
+          const details = { kind: state.kind, consecutiveFailures: state.consecutiveFailures };
+          if (state.status === 'healthy') return indicator.up(details);
+          return state.required && state.status === 'unhealthy' ? indicator.down(details) : indicator.degraded(details);
+        }),
+      )
+      .catch((error: { getResponse?: () => unknown }) => {
+        if (typeof error.getResponse === 'function') return error.getResponse() as { status: string };
+        throw error;
+      });
+    const ready = result.status !== 'error' && result.status !== 'shutting_down';
     res.status(ready ? 200 : 503);
-    return { status: ready ? 'ready' : 'unavailable', dependencies };
+    return {
+      status: ready ? (result.status === 'degraded' ? 'degraded' : 'ready') : 'unavailable',
+      dependencies: Object.fromEntries(states.map((state) => [state.name, describe(state)])),
+    };
   }
 }

@@ -109,9 +109,10 @@ export class InteractionsController {
       const username = (field(body, 'username') ?? '').slice(0, 320);
       const password = (field(body, 'password') ?? '').slice(0, 1024);
       const tenantId = runtime.tenant.id;
+      const accountKey = `login:account:${username.trim().toLowerCase()}`;
       const limits: [string, FailureRule][] = [
         [`login:ip:${req.ip}`, FAILURE_RULES.loginPerIp],
-        [`login:account:${username.trim().toLowerCase()}`, lockoutRule(runtime.tenant.settings)],
+        [accountKey, lockoutRule(runtime.tenant.settings)],
       ];
       // A slot is taken before the (slow) check and given back on success: parallel guesses cannot overshoot.
       const limit = await this.store.failures.reserve(tenantId, limits);
@@ -129,6 +130,8 @@ export class InteractionsController {
           ...who,
           data: { reason: 'rate_limited' },
         });
+        this.metrics.logins.inc({ outcome: 'locked' });
+        this.metrics.rateLimited.inc({ kind: 'login' });
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
         const error = `Too many failed attempts. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
@@ -144,6 +147,19 @@ export class InteractionsController {
           data: { reason: 'invalid_credentials' },
         });
         this.metrics.authFailures.inc({ kind: 'password' });
+        this.metrics.logins.inc({ outcome: 'failure' });
+        if (limit.filled.includes(accountKey)) {
+          // This wrong password took the account's last attempt: it is locked from now on.
+          const { limit: threshold, windowSeconds } = lockoutRule(runtime.tenant.settings);
+          this.metrics.lockouts.inc();
+          await this.audit.record(tenantId, {
+            type: 'account.locked',
+            outcome: 'failure',
+            actor: { type: 'anonymous' },
+            ...who,
+            data: { threshold, durationSeconds: windowSeconds },
+          });
+        }
         const clientName = await this.clientName(runtime, details);
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
       }
@@ -185,6 +201,7 @@ export class InteractionsController {
       const limitKey = `mfa:account:${pending.accountId}`;
       const limit = await this.store.failures.reserve(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
       if (limit.blocked) {
+        this.metrics.rateLimited.inc({ kind: 'second_factor' });
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
         return this.sendMfa(
@@ -345,6 +362,7 @@ export class InteractionsController {
           ...who,
           data: { reason: 'session_limit', activeSessions: active.length },
         });
+        this.metrics.logins.inc({ outcome: 'refused' });
         return this.sendError(
           res,
           403,
@@ -362,6 +380,7 @@ export class InteractionsController {
       }
     }
     this.audit.recordQuietly(tenantId, { type: 'login.success', outcome: 'success', ...who, data: { amr: login.amr } });
+    this.metrics.logins.inc({ outcome: 'success' });
     const result: InteractionResults = { login };
     await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   }

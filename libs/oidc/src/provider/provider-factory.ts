@@ -34,6 +34,7 @@ export interface TenantProviderSources {
   onServerError(error: Error): void;
   onTokenIssued(grantType: string): void;
   onClientAuthFailure(): void;
+  onClientAuthLimited(): void;
   tokenAudit: TokenAuditSink;
   failures: FailureLimiter;
 }
@@ -242,7 +243,9 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
   provider.use(captureRequestInfo);
   provider.use(auditTokenEvents(provider, sources.tokenAudit));
-  provider.use(limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure));
+  provider.use(
+    limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure, sources.onClientAuthLimited),
+  );
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));

@@ -63,7 +63,12 @@ function basicClientId(authorization: string | undefined): string | undefined {
  * answers 429 with Retry-After. Only failures count: a correctly authenticated client,
  * however busy, is never throttled by this.
  */
-export function limitClientAuthFailures(limiter: FailureLimiter, tenantId: string, onFailure: () => void) {
+export function limitClientAuthFailures(
+  limiter: FailureLimiter,
+  tenantId: string,
+  onFailure: () => void,
+  onLimited: () => void,
+) {
   return async function clientAuthFailures(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
     if (ctx.method !== 'POST' || !CLIENT_AUTH_PATHS.has(ctx.path)) return next();
     const ipKey = `client-auth:ip:${ctx.ip}`;
@@ -72,6 +77,7 @@ export function limitClientAuthFailures(limiter: FailureLimiter, tenantId: strin
     if (headerClient) keys.push([`client-auth:client:${headerClient}`, FAILURE_RULES.clientAuthPerClient]);
     const state = await limiter.check(tenantId, keys);
     if (state.blocked) {
+      onLimited();
       ctx.status = 429;
       ctx.set('retry-after', String(state.retryAfterSeconds));
       ctx.body = {

@@ -65,6 +65,11 @@ export class TenantProviderRegistry implements OnModuleInit {
   ) {}
 
   async onModuleInit(): Promise<void> {
+    this.metrics.gauge(
+      'idp_tenant_providers_cached',
+      'Tenant providers built and cached (LRU)',
+      () => this.runtimes.size,
+    );
     await this.store.events.subscribe(TENANT_CHANGED, (tenantId: string) => this.evict(tenantId));
     this.clients.onChange((tenantId) => this.tenantChanged(tenantId));
     this.clients.useMetadataValidator((tenantId, client) => this.validateClient(tenantId, client));
@@ -217,6 +222,7 @@ export class TenantProviderRegistry implements OnModuleInit {
         void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined);
       },
       onClientAuthFailure: () => this.metrics.authFailures.inc({ kind: 'client_secret' }),
+      onClientAuthLimited: () => this.metrics.rateLimited.inc({ kind: 'client_auth' }),
       tokenAudit: {
         batched: (event) => this.audit.recordBatched(tenant.id, tokenAuditInput(event)),
         durable: (event) => this.audit.record(tenant.id, tokenAuditInput(event)),

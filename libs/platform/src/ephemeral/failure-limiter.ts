@@ -34,6 +34,8 @@ export interface FailureLimiter {
 
 export interface Reservation extends LimitState {
   succeeded(): Promise<void>;
+  /** Keys whose last slot this reservation took: if the check fails, they are now locked. */
+  filled: string[];
 }
 
 const OPEN: LimitState = { blocked: false, retryAfterSeconds: 0 };
@@ -51,10 +53,13 @@ for i, key in ipairs(KEYS) do
     return {i, redis.call('TTL', key)}
   end
 end
+local filled = {0, 0}
 for i, key in ipairs(KEYS) do
-  if redis.call('INCR', key) == 1 then redis.call('EXPIRE', key, ARGV[i * 2 - 1]) end
+  local count = redis.call('INCR', key)
+  if count == 1 then redis.call('EXPIRE', key, ARGV[i * 2 - 1]) end
+  if count >= tonumber(ARGV[i * 2]) then table.insert(filled, i) end
 end
-return {0, 0}`;
+return filled`;
 
 const RELEASE = `
 for _, key in ipairs(KEYS) do
@@ -92,11 +97,13 @@ export class RedisFailureLimiter implements FailureLimiter {
   async reserve(tenantId: string, keys: [string, FailureRule][]): Promise<Reservation> {
     const full = keys.map(([key]) => this.full(tenantId, key));
     const rules = keys.flatMap(([, rule]) => [rule.windowSeconds, rule.limit]);
-    const [blockedAt, ttl] = (await this.redis.eval(RESERVE, full.length, ...full, ...rules)) as [number, number];
-    if (blockedAt > 0) return { blocked: true, retryAfterSeconds: Math.max(1, ttl), succeeded: async () => undefined };
+    const [blockedAt, ttl, ...filledAt] = (await this.redis.eval(RESERVE, full.length, ...full, ...rules)) as number[];
+    if (blockedAt > 0)
+      return { blocked: true, retryAfterSeconds: Math.max(1, ttl), filled: [], succeeded: async () => undefined };
     return {
       blocked: false,
       retryAfterSeconds: 0,
+      filled: filledAt.map((i) => keys[i - 1][0]),
       succeeded: async () => {
         await this.redis.eval(RELEASE, full.length, ...full);
       },
@@ -132,13 +139,16 @@ export class MemoryFailureLimiter implements FailureLimiter {
       const window = this.current(`${tenantId}:${key}`);
       if (window && window.count >= rule.limit) {
         const retryAfterSeconds = Math.max(1, Math.ceil((window.endsAt - Date.now()) / 1000));
-        return { blocked: true, retryAfterSeconds, succeeded: async () => undefined };
+        return { blocked: true, retryAfterSeconds, filled: [], succeeded: async () => undefined };
       }
     }
-    for (const [key, rule] of keys) this.count(`${tenantId}:${key}`, rule);
+    const filled = keys
+      .filter(([key, rule]) => this.count(`${tenantId}:${key}`, rule) >= rule.limit)
+      .map(([key]) => key);
     return {
       blocked: false,
       retryAfterSeconds: 0,
+      filled,
       succeeded: async () => {
         for (const [key] of keys) {
           const window = this.current(`${tenantId}:${key}`);
@@ -148,10 +158,11 @@ export class MemoryFailureLimiter implements FailureLimiter {
     };
   }
 
-  private count(full: string, rule: FailureRule): void {
+  private count(full: string, rule: FailureRule): number {
     const window = this.current(full) ?? { count: 0, endsAt: Date.now() + rule.windowSeconds * 1000 };
     window.count++;
     this.windows.set(full, window);
+    return window.count;
   }
 
   async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {

@@ -1,4 +1,4 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 /**
  * The process's Prometheus registry. Labels stay low-cardinality on purpose: tenant slugs
@@ -28,6 +28,60 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+
+  readonly logins = new Counter({
+    name: 'idp_logins_total',
+    help: 'Completed sign-in attempts by outcome (success, failure, locked, refused)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly lockouts = new Counter({
+    name: 'idp_lockouts_total',
+    help: 'Accounts locked after too many wrong passwords',
+    registers: [this.registry],
+  });
+
+  readonly rateLimited = new Counter({
+    name: 'idp_rate_limited_total',
+    help: 'Requests answered 429, by what was limited',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dependencyStatus = new Gauge({
+    name: 'idp_dependency_status',
+    help: 'Tracked dependency status: 0 healthy, 1 degraded, 2 unhealthy',
+    labelNames: ['dependency'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dependencyStatusChanges = new Counter({
+    name: 'idp_dependency_status_changes_total',
+    help: 'Dependency status changes by the status entered',
+    labelNames: ['dependency', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly dependencyLatency = new Histogram({
+    name: 'idp_dependency_latency_seconds',
+    help: 'Response time of dependency probes and observed calls (Postgres, Redis, mail, webhooks)',
+    labelNames: ['dependency'] as const,
+    buckets: [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1, 2.5],
+    registers: [this.registry],
+  });
+
+  /** Gauges read when scraped (cheap counts owned by other modules: provider cache, live sessions). */
+  gauge(name: string, help: string, read: () => number | Promise<number>): void {
+    new Gauge({
+      name,
+      help,
+      registers: [this.registry],
+      async collect() {
+        this.set(await read());
+      },
+    });
+  }
 
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'idp_' });

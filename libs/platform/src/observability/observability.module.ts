@@ -1,6 +1,10 @@
 import { Global, Module } from '@nestjs/common';
+import { DependencyHealth } from './dependency-health.js';
 import { Metrics } from './metrics.js';
 
 @Global()
-@Module({ providers: [{ provide: Metrics, useFactory: () => new Metrics() }], exports: [Metrics] })
+@Module({
+  providers: [{ provide: Metrics, useFactory: () => new Metrics() }, DependencyHealth],
+  exports: [Metrics, DependencyHealth],
+})
 export class ObservabilityModule {}
