@@ -148,7 +148,7 @@ describe('audit trail', () => {
   });
 
   it('detects tampering that bypasses the trigger, at the altered event', async () => {
-    let tamperedSeq = 0;
+    let tamperedSeq: number;
     const db = new pg.Client({ connectionString: server.databaseUrl });
     await db.connect();
     try {
