@@ -1,13 +1,40 @@
 import type { LoggerService } from '@nestjs/common';
-import { pino, type Logger } from 'pino';
+import { type DestinationStream, pino, type Logger } from 'pino';
 
-/** JSON lines on stdout; secrets never reach here (request serializers drop queries and bodies). */
-export function createLogger(level: string): Logger {
-  return pino({
-    level,
-    base: { service: 'auth-server' },
-    redact: { paths: ['*.password', '*.clientSecret', '*.client_secret', '*.authorization'], censor: '[redacted]' },
-  });
+/** Field names that must never be logged, at any of the first two levels of a log object. */
+const SECRET_FIELDS = [
+  'password',
+  'newPassword',
+  'currentPassword',
+  'clientSecret',
+  'client_secret',
+  'secret',
+  'authorization',
+  'cookie',
+  'token',
+  'access_token',
+  'refresh_token',
+  'id_token',
+  'code',
+  'code_verifier',
+];
+
+/**
+ * JSON lines on stdout (or `destination`). Secrets never reach here: request serializers drop
+ * headers, queries and bodies; redaction is the second wall for anything logged by hand.
+ */
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  return pino(
+    {
+      level,
+      base: { service: 'auth-server' },
+      redact: {
+        paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.headers.${field}`]),
+        censor: '[redacted]',
+      },
+    },
+    destination,
+  );
 }
 
 /** Routes Nest's own log lines through pino. */

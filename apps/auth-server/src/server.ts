@@ -6,6 +6,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import helmet from 'helmet';
+import type { DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { AppModule } from './app.module.js';
 import { createLogger, NestPinoLogger } from './logger.js';
@@ -18,8 +19,12 @@ export interface StartedServer {
 }
 
 /** Builds the whole server; main.ts and the e2e tests both start it through here. */
-export async function startServer(config: AppConfig, port = config.port): Promise<StartedServer> {
-  const logger = createLogger(config.logLevel);
+export async function startServer(
+  config: AppConfig,
+  port = config.port,
+  options: { logDestination?: DestinationStream } = {},
+): Promise<StartedServer> {
+  const logger = createLogger(config.logLevel, options.logDestination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,

@@ -1,4 +1,5 @@
 import { generateSecret, loadConfig } from '@app/platform';
+import type { DestinationStream } from 'pino';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,7 +41,13 @@ export interface TestServer {
  * REDIS_URL, i.e. PGlite in a temp DATA_DIR and the in-process store.
  */
 export async function startTestServer(
-  options: { embedded?: boolean; env?: Record<string, string>; sharingStoresWith?: TestServer } = {},
+  options: {
+    embedded?: boolean;
+    env?: Record<string, string>;
+    sharingStoresWith?: TestServer;
+    /** Receives the server's log lines instead of stdout. */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestServer> {
   const port = await freePort();
   const peer = options.sharingStoresWith;
@@ -63,7 +70,7 @@ export async function startTestServer(
     ...(database ? { DATABASE_URL: database.url, REDIS_URL: TEST_REDIS_URL, REDIS_KEY_PREFIX: redisPrefix } : {}),
     ...options.env,
   });
-  const server = await startServer(config, port);
+  const server = await startServer(config, port, { logDestination: options.logDestination });
   const publicUrl = config.publicUrl;
 
   const adminApi = async (method: string, path: string, body?: unknown, token?: string) => {
