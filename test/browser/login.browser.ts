@@ -2,6 +2,7 @@ import { CHROMIUM_PATH, startTestServer, type TestServer } from '@app/testing';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Secret, TOTP } from 'otpauth';
 import { type BrowserContext, chromium } from 'playwright-core';
 import {
   discover,
@@ -92,6 +93,72 @@ describe('a real browser through the sign-in pages', () => {
     expect(tokens.refresh_token).toEqual(expect.any(String));
     expect(cspViolations).toEqual([]);
   });
+
+  it('enrolls an authenticator at sign-in, signs out, and signs in again with a TOTP code', async () => {
+    // A new visitor: its own browser profile, so no session from the test before.
+    const profile = mkdtempSync(join(tmpdir(), 'idp-chromium-'));
+    const visitor = await launchChromium(profile);
+    try {
+      const config = await discover(acme.issuer, acme.spa.clientId);
+      const page = await visitor.newPage();
+      await page.route(`${REDIRECT_URI}**`, (route) =>
+        route.fulfill({ status: 200, contentType: 'text/html', body: '<p>back at the client</p>' }),
+      );
+      const totpFor = (secret: string) =>
+        new TOTP({ secret: Secret.fromBase32(secret), digits: 6, period: 30, algorithm: 'SHA1' });
+
+      // 1. The client asks for a second factor; the user has none yet: enroll during sign-in.
+      const first = await startAuthorization(config, { scope: 'openid', acr_values: 'urn:idp:acr:mfa' });
+      await page.goto(first.url.href);
+      await page.getByLabel('Username').fill(acme.user.username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
+      await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
+      const totp = totpFor((await page.locator('p.hint code').textContent())!.trim());
+      await page.getByLabel('Code from your authenticator app').fill(totp.generate());
+      await page.getByRole('button', { name: 'Verify and continue' }).click();
+      await page.getByRole('heading', { name: 'Save your recovery codes' }).waitFor();
+      expect(await page.locator('ul.codes li').count()).toBe(10);
+      await page.getByRole('button', { name: 'I saved them, continue' }).click();
+      await page.waitForURL(`${REDIRECT_URI}**`);
+      const enrolled = await oidc.authorizationCodeGrant(config, new URL(page.url()), {
+        pkceCodeVerifier: first.verifier,
+        expectedState: first.state,
+        expectedNonce: first.nonce,
+      });
+      expect(enrolled.claims()).toMatchObject({ acr: 'urn:idp:acr:mfa', amr: ['pwd', 'otp'] });
+
+      // 2. Sign out (RP-initiated logout, confirmed on the page).
+      await page.goto(oidc.buildEndSessionUrl(config, { id_token_hint: enrolled.id_token! }).href);
+      await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+      await page
+        .getByText(/signed out/i)
+        .first()
+        .waitFor();
+
+      // 3. Sign in again: password, then a fresh code (the one used above cannot be replayed).
+      const second = await startAuthorization(config, { scope: 'openid' });
+      await page.goto(second.url.href);
+      await page.getByLabel('Username').fill(acme.user.username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
+      await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 500));
+      await page.getByLabel('Code from your authenticator app').fill(totp.generate());
+      await page.getByRole('button', { name: 'Verify' }).click();
+      await page.waitForURL(`${REDIRECT_URI}**`);
+      const tokens = await oidc.authorizationCodeGrant(config, new URL(page.url()), {
+        pkceCodeVerifier: second.verifier,
+        expectedState: second.state,
+        expectedNonce: second.nonce,
+      });
+      expect(tokens.claims()).toMatchObject({ sub: acme.user.id, acr: 'urn:idp:acr:mfa', amr: ['pwd', 'otp'] });
+    } finally {
+      await visitor.close();
+      rmSync(profile, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it('renders the admin API documentation (Swagger UI) under its CSP', async () => {
     const page = await browser.newPage();
