@@ -16,3 +16,5 @@ export * from './ephemeral/token-stats.js';
 export * from './ephemeral/failure-limiter.js';
 export * from './observability/metrics.js';
 export * from './observability/observability.module.js';
+export * from './mail/mail.module.js';
+export * from './mail/mail.service.js';

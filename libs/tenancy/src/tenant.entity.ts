@@ -21,6 +21,8 @@ export interface TenantSettings {
   mfaRequired?: boolean;
   /** Wrong passwords per account before sign-in is refused (429) for `durationSeconds`. */
   lockout?: Partial<LockoutPolicy>;
+  /** Anyone may create an account from the sign-in page (off by default). */
+  selfRegistration?: boolean;
 }
 
 export interface LockoutPolicy {
@@ -55,6 +57,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     ...DEFAULT_TOKEN_TTLS,
     corsOrigins: [],
     mfaRequired: false,
+    selfRegistration: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },

@@ -120,6 +120,11 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsBoolean()
   mfaRequired?: boolean;
+
+  @ApiPropertyOptional({ description: 'the sign-in page offers "Create account" (default false)' })
+  @IsOptional()
+  @IsBoolean()
+  selfRegistration?: boolean;
 }
 
 export class UpdateTenantDto {
