@@ -1,5 +1,5 @@
 import { ApiResourceEntity, ClientEntity } from '@app/clients';
-import { UserEntity } from '@app/identity';
+import { UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
@@ -19,4 +19,5 @@ export const ENTITIES = [
   SessionRecordEntity,
   TotpFactorEntity,
   AuditEventEntity,
+  UserActionTokenEntity,
 ];

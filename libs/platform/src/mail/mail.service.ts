@@ -47,7 +47,9 @@ export class MailService implements OnModuleDestroy {
     }
     if (this.logInstead) {
       // Development only (SMTP_URL unset, NODE_ENV not production): the whole mail, link included.
-      this.logger.log(`mail (SMTP_URL unset, not sent)\nFrom: ${this.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`);
+      this.logger.log(
+        `mail (SMTP_URL unset, not sent)\nFrom: ${this.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`,
+      );
       return true;
     }
     this.logger.warn(`mail "${mail.subject}" not sent: SMTP_URL is not set`);
