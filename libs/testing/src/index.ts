@@ -3,3 +3,4 @@ export * from './real-services.js';
 export * from './test-server.js';
 export * from './adapter-contract.js';
 export * from './test.config.js';
+export * from './mail-catcher.js';

@@ -24,7 +24,9 @@ import {
   renderMfaEnrollPage,
   renderMfaPage,
   renderRecoveryCodesPage,
+  renderRegisterPage,
 } from '../views/index.js';
+import { SelfServiceService } from '../self-service/self-service.service.js';
 import { effectiveSettings } from '@app/tenancy';
 import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
@@ -70,6 +72,7 @@ export class InteractionsController {
     private readonly metrics: Metrics,
     private readonly mfa: MfaService,
     private readonly audit: AuditService,
+    private readonly selfService: SelfServiceService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -144,36 +147,90 @@ export class InteractionsController {
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
       }
       await limit.succeeded();
-      if (await this.mfa.isActive(tenantId, user.id)) {
-        // The password step is done; remember it in the interaction (server-side, bound to its cookie).
-        await runtime.provider.interactionResult(
-          req,
-          res,
-          { [PENDING_MFA]: { accountId: user.id } },
-          { mergeWithLastSubmission: false },
-        );
-        return this.sendMfa(res, runtime, details);
-      }
-      const requested = String(details.params.acr_values ?? '').split(' ');
-      if (effectiveSettings(runtime.tenant.settings).mfaRequired || requested.includes(ACR_MFA)) {
-        await runtime.provider.interactionResult(
-          req,
-          res,
-          { [PENDING_MFA]: { accountId: user.id, enroll: true } },
-          { mergeWithLastSubmission: false },
-        );
-        return this.sendEnrollment(res, runtime, details, user);
-      }
-      this.audit.recordQuietly(tenantId, {
-        type: 'login.success',
-        outcome: 'success',
-        actor: { type: 'user', id: user.id },
-        ...who,
-        data: { amr: ['pwd'] },
-      });
-      const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD } };
-      await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+      await this.passwordStepDone(req, res, runtime, details, user, who);
     });
+  }
+
+  @Get('register')
+  async registerForm(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!effectiveSettings(runtime.tenant.settings).selfRegistration) {
+        return this.sendError(res, 404, 'This page does not exist.');
+      }
+      if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
+      this.sendRegister(res, runtime, details);
+    });
+  }
+
+  /** Self-registration inside the running sign-in: the new account continues it at once. */
+  @Post('register')
+  async register(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!effectiveSettings(runtime.tenant.settings).selfRegistration) {
+        return this.sendError(res, 404, 'This page does not exist.');
+      }
+      if (!this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf'))) {
+        return this.sendError(res, 403, 'The form expired or was not sent from this site. Please start again.');
+      }
+      if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
+      const input = {
+        username: (field(body, 'username') ?? '').slice(0, 128),
+        email: (field(body, 'email') ?? '').slice(0, 320),
+        password: (field(body, 'password') ?? '').slice(0, 1024),
+      };
+      const who = {
+        clientId: String(details.params.client_id),
+        ip: req.ip,
+        userAgent: req.get('user-agent'),
+      };
+      const outcome = await this.selfService.register(runtime, input, who);
+      if (!('user' in outcome)) {
+        if (outcome.retryAfterSeconds) res.set('retry-after', String(outcome.retryAfterSeconds));
+        return this.sendRegister(res, runtime, details, { ...input, error: outcome.message }, outcome.status);
+      }
+      await this.passwordStepDone(req, res, runtime, details, outcome.user, { ...who, subject: outcome.user.id });
+    });
+  }
+
+  /** The password is proven (sign-in or a new account): a second factor next, or done. */
+  private async passwordStepDone(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    user: { id: string; username: string },
+    who: { subject?: string; clientId: string; ip?: string; userAgent?: string },
+  ): Promise<void> {
+    const tenantId = runtime.tenant.id;
+    if (await this.mfa.isActive(tenantId, user.id)) {
+      // The password step is done; remember it in the interaction (server-side, bound to its cookie).
+      await runtime.provider.interactionResult(
+        req,
+        res,
+        { [PENDING_MFA]: { accountId: user.id } },
+        { mergeWithLastSubmission: false },
+      );
+      return this.sendMfa(res, runtime, details);
+    }
+    const requested = String(details.params.acr_values ?? '').split(' ');
+    if (effectiveSettings(runtime.tenant.settings).mfaRequired || requested.includes(ACR_MFA)) {
+      await runtime.provider.interactionResult(
+        req,
+        res,
+        { [PENDING_MFA]: { accountId: user.id, enroll: true } },
+        { mergeWithLastSubmission: false },
+      );
+      return this.sendEnrollment(res, runtime, details, user);
+    }
+    this.audit.recordQuietly(tenantId, {
+      type: 'login.success',
+      outcome: 'success',
+      actor: { type: 'user', id: user.id },
+      ...who,
+      data: { amr: ['pwd'] },
+    });
+    const result: InteractionResults = { login: { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD } };
+    await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   }
 
   @Post('mfa')
@@ -344,7 +401,38 @@ export class InteractionsController {
         action: this.actionFor(runtime, details.uid, 'login'),
         csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
         stylesheetHref: this.css,
+        forgotHref: this.selfService.passwordResetAvailable
+          ? `${new URL(runtime.issuer).pathname}/password/forgot?uid=${encodeURIComponent(details.uid)}`
+          : undefined,
+        registerHref: effectiveSettings(runtime.tenant.settings).selfRegistration
+          ? this.actionFor(runtime, details.uid, 'register')
+          : undefined,
         ...state,
+      }),
+    );
+  }
+
+  private sendRegister(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    state: { username?: string; email?: string; error?: string } = {},
+    status = 200,
+  ): void {
+    const policy = effectiveSettings(runtime.tenant.settings).passwordPolicy;
+    this.sendHtml(
+      res,
+      status,
+      renderRegisterPage({
+        tenantName: runtime.tenant.displayName,
+        action: this.actionFor(runtime, details.uid, 'register'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        loginHref: `${new URL(runtime.issuer).pathname}/interaction/${details.uid}`,
+        hint: `At least ${policy.minLength} characters.`,
+        username: state.username,
+        email: state.email,
+        error: state.error,
       }),
     );
   }
