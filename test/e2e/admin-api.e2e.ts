@@ -83,6 +83,7 @@ describe('admin API', () => {
           refreshTokenTtlSeconds: 604800,
           corsOrigins: [],
           mfaRequired: false,
+          selfRegistration: false,
           lockout: { threshold: 10, durationSeconds: 900 },
           passwordPolicy: expect.objectContaining({ minLength: 12, maxLength: 128 }),
           refreshTokenReuseGraceSeconds: 0,

@@ -93,10 +93,12 @@ describe('permission matrix (generated from route metadata)', () => {
       });
     }
     const publicRoutes = routes.filter((r) => r.isPublic).map((r) => r.path);
-    // Outside the admin guard: operations, the stylesheet, the sign-in pages, and the account
-    // API (which has its own guard, checked below).
+    // Outside the admin guard: operations, the stylesheet, the sign-in pages, the account
+    // API (which has its own guard, checked below) and the mailed-link pages (reset, verify).
     expect(
-      publicRoutes.filter((p) => !/^\/(health|metrics|assets|t\/:tenant\/(interaction|account))(\/|$)/.test(p)),
+      publicRoutes.filter(
+        (p) => !/^\/(health|metrics|assets|t\/:tenant\/(interaction|account|password|email))(\/|$)/.test(p),
+      ),
     ).toEqual([]);
   });
 

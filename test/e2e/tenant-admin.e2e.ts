@@ -1,4 +1,4 @@
-import { BrowserlessAgent, startTestServer, TEST_REDIS_URL, type TestServer } from '@app/testing';
+import { BrowserlessAgent, parseForm, startTestServer, TEST_REDIS_URL, type TestServer } from '@app/testing';
 import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import pg from 'pg';
@@ -191,13 +191,21 @@ describe('tenant settings, user management and tenant deletion', () => {
     const tenantId = (await api('GET', '/admin/tenants/doomed')).body.id as string;
     await canSignInAt(doomed);
     await clientCredentials(doomed.issuer, doomed.opaqueService);
+    // A pending password-reset link (the mail goes to the log: no SMTP_URL here).
+    const agent = new BrowserlessAgent();
+    const forgot = await agent.navigate(`${doomed.issuer}/password/forgot`);
+    const form = parseForm(forgot.html, forgot.url);
+    expect((await agent.request(form.action, { form: { ...form.fields, login: doomed.user.username } })).status).toBe(
+      200,
+    );
 
     const redis = new Redis(TEST_REDIS_URL);
     const db = new pg.Client({ connectionString: server.databaseUrl });
     await db.connect();
     const rows = async () => {
       let total = 0;
-      for (const table of ['signing_keys', 'clients', 'api_resources', 'users', 'roles', 'role_assignments']) {
+      const tables = ['signing_keys', 'clients', 'api_resources', 'users', 'roles', 'role_assignments'];
+      for (const table of [...tables, 'user_action_tokens']) {
         total += Number(
           (await db.query(`SELECT count(*) FROM ${table} WHERE tenant_id = $1`, [tenantId])).rows[0].count,
         );
@@ -207,6 +215,8 @@ describe('tenant settings, user management and tenant deletion', () => {
     const keys = () => redis.keys(`${server.redisPrefix}{${tenantId}}*`);
     try {
       expect(await rows()).toBeGreaterThan(5);
+      const tokens = await db.query('SELECT count(*) FROM user_action_tokens WHERE tenant_id = $1', [tenantId]);
+      expect(Number(tokens.rows[0].count)).toBe(1);
       expect((await keys()).length).toBeGreaterThan(0);
       expect((await api('DELETE', '/admin/tenants/doomed')).status).toBe(204);
       expect(await rows()).toBe(0);

@@ -1,5 +1,5 @@
 import { ApiResourceEntity, ClientEntity } from '@app/clients';
-import { UserEntity } from '@app/identity';
+import { UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
@@ -20,4 +20,5 @@ export const ENTITIES = [
   TotpFactorEntity,
   AuditEventEntity,
   AuditCheckpointEntity,
+  UserActionTokenEntity,
 ];

@@ -116,9 +116,14 @@ export class AuditService implements OnApplicationShutdown {
     await this.append(tenantId, [{ ...input, occurredAt: new Date() }]);
   }
 
-  /** For events beside a user's action (sign-in): a failed write is logged, not shown to the user. */
-  recordQuietly(tenantId: string, input: AuditInput): void {
-    this.record(tenantId, input).catch((error: Error) => this.logger.error(`audit write failed: ${error.message}`));
+  /**
+   * For events beside a user's action (sign-in): awaited like `record`, so the event is
+   * durable before the answer, but a failed write is logged rather than shown to the user.
+   */
+  async recordQuietly(tenantId: string, input: AuditInput): Promise<void> {
+    await this.record(tenantId, input).catch((error: Error) =>
+      this.logger.error(`audit write failed: ${error.message}`),
+    );
   }
 
   /**

@@ -129,6 +129,32 @@ export class UsersService {
     await this.repo.delete({ tenantId, id });
   }
 
+  /** The account a "forgot password" form names: by username, or by email when it has an @. */
+  findByLogin(tenantId: string, login: string): Promise<UserEntity | null> {
+    const value = login.trim().toLowerCase();
+    if (!value || value.length > 320) return Promise.resolve(null);
+    return this.repo.findOne({
+      where: [
+        { tenantId, username: value },
+        { tenantId, email: value },
+      ],
+    });
+  }
+
+  async usernameTaken(tenantId: string, username: string): Promise<boolean> {
+    return this.repo.existsBy({ tenantId, username: username.trim().toLowerCase() });
+  }
+
+  findByEmail(tenantId: string, email: string): Promise<UserEntity | null> {
+    return this.repo.findOneBy({ tenantId, email: email.trim().toLowerCase() });
+  }
+
+  /** The user proved control of `email`; a no-op (false) if their address changed meanwhile. */
+  async markEmailVerified(tenantId: string, id: string, email: string): Promise<boolean> {
+    const result = await this.repo.update({ tenantId, id, email: email.toLowerCase() }, { emailVerified: true });
+    return (result.affected ?? 0) > 0;
+  }
+
   count(tenantId: string): Promise<number> {
     return this.repo.countBy({ tenantId });
   }

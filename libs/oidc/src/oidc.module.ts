@@ -5,6 +5,7 @@ import { RbacModule } from '@app/rbac';
 import { SessionsModule } from '@app/sessions';
 import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
+import { MailModule } from '@app/platform';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -28,6 +29,8 @@ import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
+import { SelfServiceController } from './self-service/self-service.controller.js';
+import { SelfServiceService } from './self-service/self-service.service.js';
 
 @Module({
   imports: [
@@ -40,6 +43,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     MfaModule,
     PassportModule,
     TerminusModule.forRoot({ logger: false }),
+    MailModule,
   ],
   controllers: [
     InteractionsController,
@@ -53,11 +57,13 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     SessionsAdminController,
     AccountController,
     AuditAdminController,
+    SelfServiceController,
   ],
   providers: [
     TenantProviderRegistry,
     TenantProvisioningService,
     SessionTerminationService,
+    SelfServiceService,
     AccountGuard,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },

@@ -17,3 +17,5 @@ export * from './ephemeral/failure-limiter.js';
 export * from './observability/dependency-health.js';
 export * from './observability/metrics.js';
 export * from './observability/observability.module.js';
+export * from './mail/mail.module.js';
+export * from './mail/mail.service.js';

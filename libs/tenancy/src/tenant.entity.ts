@@ -28,6 +28,8 @@ export interface TenantSettings {
   sessions?: Partial<SessionPolicy>;
   /** Audit events older than this are removed (a signed checkpoint keeps the chain verifiable); 0 = keep forever. */
   auditRetentionDays?: number;
+  /** Anyone may create an account from the sign-in page (off by default). */
+  selfRegistration?: boolean;
 }
 
 export interface SessionPolicy {
@@ -84,6 +86,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     refreshTokenReuseGraceSeconds: 0,
     rolesInIdToken: false,
     auditRetentionDays: 365,
+    selfRegistration: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },

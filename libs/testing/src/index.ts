@@ -4,3 +4,4 @@ export * from './test-server.js';
 export * from './adapter-contract.js';
 export * from './test.config.js';
 export * from './cuttable-proxy.js';
+export * from './mail-catcher.js';

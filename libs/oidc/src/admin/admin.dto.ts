@@ -178,6 +178,10 @@ export class TenantSettingsDto {
   @ValidateNested()
   @Type(() => SessionPolicyDto)
   sessions?: SessionPolicyDto;
+  @ApiPropertyOptional({ description: 'the sign-in page offers "Create account" (default false)' })
+  @IsOptional()
+  @IsBoolean()
+  selfRegistration?: boolean;
 }
 
 export class UpdateTenantDto {

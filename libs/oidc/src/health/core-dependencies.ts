@@ -39,7 +39,7 @@ export class CoreDependencies implements OnModuleInit {
         .findBySlug(SYSTEM_TENANT_SLUG)
         .then((system) => {
           if (!system) return;
-          this.audit.recordQuietly(system.id, {
+          return this.audit.recordQuietly(system.id, {
             type: 'dependency.status_changed',
             outcome: change.to === 'healthy' ? 'success' : 'failure',
             subject: change.dependency,

@@ -25,7 +25,9 @@ import {
   renderMfaEnrollPage,
   renderMfaPage,
   renderRecoveryCodesPage,
+  renderRegisterPage,
 } from '../views/index.js';
+import { SelfServiceService } from '../self-service/self-service.service.js';
 import { effectiveSettings } from '@app/tenancy';
 import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
@@ -74,6 +76,7 @@ export class InteractionsController {
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
     private readonly termination: SessionTerminationService,
+    private readonly selfService: SelfServiceService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -123,7 +126,7 @@ export class InteractionsController {
         userAgent: req.get('user-agent'),
       };
       if (limit.blocked) {
-        this.audit.recordQuietly(tenantId, {
+        await this.audit.recordQuietly(tenantId, {
           type: 'login.failure',
           outcome: 'failure',
           actor: { type: 'anonymous' },
@@ -139,7 +142,7 @@ export class InteractionsController {
       }
       const user = username && password ? await this.users.verifyCredentials(tenantId, username, password) : null;
       if (!user) {
-        this.audit.recordQuietly(tenantId, {
+        await this.audit.recordQuietly(tenantId, {
           type: 'login.failure',
           outcome: 'failure',
           actor: { type: 'anonymous' },
@@ -164,28 +167,81 @@ export class InteractionsController {
         return this.sendLogin(res, runtime, details, clientName, { username, error: GENERIC_LOGIN_ERROR }, 401);
       }
       await limit.succeeded();
-      if (await this.mfa.isActive(tenantId, user.id)) {
-        // The password step is done; remember it in the interaction (server-side, bound to its cookie).
-        await runtime.provider.interactionResult(
-          req,
-          res,
-          { [PENDING_MFA]: { accountId: user.id } },
-          { mergeWithLastSubmission: false },
-        );
-        return this.sendMfa(res, runtime, details);
-      }
-      const requested = String(details.params.acr_values ?? '').split(' ');
-      if (effectiveSettings(runtime.tenant.settings).mfaRequired || requested.includes(ACR_MFA)) {
-        await runtime.provider.interactionResult(
-          req,
-          res,
-          { [PENDING_MFA]: { accountId: user.id, enroll: true } },
-          { mergeWithLastSubmission: false },
-        );
-        return this.sendEnrollment(res, runtime, details, user);
-      }
-      await this.completeLogin(req, res, runtime, details, { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD });
+      await this.passwordStepDone(req, res, runtime, details, user);
     });
+  }
+
+  @Get('register')
+  async registerForm(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!effectiveSettings(runtime.tenant.settings).selfRegistration) {
+        return this.sendError(res, 404, 'This page does not exist.');
+      }
+      if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
+      this.sendRegister(res, runtime, details);
+    });
+  }
+
+  /** Self-registration inside the running sign-in: the new account continues it at once. */
+  @Post('register')
+  async register(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!effectiveSettings(runtime.tenant.settings).selfRegistration) {
+        return this.sendError(res, 404, 'This page does not exist.');
+      }
+      if (!this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf'))) {
+        return this.sendError(res, 403, 'The form expired or was not sent from this site. Please start again.');
+      }
+      if (details.prompt.name !== 'login') return this.sendError(res, 400, 'This sign-in step is already done.');
+      const input = {
+        username: (field(body, 'username') ?? '').slice(0, 128),
+        email: (field(body, 'email') ?? '').slice(0, 320),
+        password: (field(body, 'password') ?? '').slice(0, 1024),
+      };
+      const who = {
+        clientId: String(details.params.client_id),
+        ip: req.ip,
+        userAgent: req.get('user-agent'),
+      };
+      const outcome = await this.selfService.register(runtime, input, who);
+      if (!('user' in outcome)) {
+        if (outcome.retryAfterSeconds) res.set('retry-after', String(outcome.retryAfterSeconds));
+        return this.sendRegister(res, runtime, details, { ...input, error: outcome.message }, outcome.status);
+      }
+      await this.passwordStepDone(req, res, runtime, details, outcome.user);
+    });
+  }
+
+  /** The password is proven (sign-in or a new account): a second factor next, or done. */
+  private async passwordStepDone(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    user: { id: string; username: string },
+  ): Promise<void> {
+    const tenantId = runtime.tenant.id;
+    if (await this.mfa.isActive(tenantId, user.id)) {
+      // The password step is done; remember it in the interaction (server-side, bound to its cookie).
+      await runtime.provider.interactionResult(
+        req,
+        res,
+        { [PENDING_MFA]: { accountId: user.id } },
+        { mergeWithLastSubmission: false },
+      );
+      return this.sendMfa(res, runtime, details);
+    }
+    const requested = String(details.params.acr_values ?? '').split(' ');
+    if (effectiveSettings(runtime.tenant.settings).mfaRequired || requested.includes(ACR_MFA)) {
+      await runtime.provider.interactionResult(
+        req,
+        res,
+        { [PENDING_MFA]: { accountId: user.id, enroll: true } },
+        { mergeWithLastSubmission: false },
+      );
+      return this.sendEnrollment(res, runtime, details, user);
+    }
+    await this.completeLogin(req, res, runtime, details, { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD });
   }
 
   @Post('mfa')
@@ -225,7 +281,7 @@ export class InteractionsController {
         userAgent: req.get('user-agent'),
       };
       if (!method) {
-        this.audit.recordQuietly(tenantId, {
+        await this.audit.recordQuietly(tenantId, {
           type: 'mfa.failure',
           outcome: 'failure',
           actor: { type: 'user', id: pending.accountId },
@@ -273,7 +329,7 @@ export class InteractionsController {
       if (details.prompt.name !== 'consent') return this.sendError(res, 400, 'This sign-in step is already done.');
       const decision = field(body, 'decision');
       if (decision === 'deny') {
-        this.recordConsent(runtime, details, req, 'denied');
+        await this.recordConsent(runtime, details, req, 'denied');
         const result = { error: 'access_denied', error_description: 'the user denied the request' };
         return runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
       }
@@ -323,7 +379,7 @@ export class InteractionsController {
       grant.addResourceScope(indicator, scopes.join(' '));
     }
     const grantId = await grant.save();
-    this.recordConsent(runtime, details, req, 'granted', missing);
+    await this.recordConsent(runtime, details, req, 'granted', missing);
     const consent = existingGrantId ? {} : { grantId };
     await provider.interactionFinished(req, res, { consent }, { mergeWithLastSubmission: true });
   }
@@ -351,12 +407,13 @@ export class InteractionsController {
     // Signing in again in a browser that already holds this user's session opens no new one.
     const reusesSession = details.session?.accountId === login.accountId;
     if (policy.maxPerUser > 0 && !reusesSession) {
+      // Oldest sign-in first; sign-ins within the same second by when they were last used.
       const active = (await this.sessions.listForAccount(tenantId, login.accountId)).sort(
-        (a, b) => a.createdAt.getTime() - b.createdAt.getTime(),
+        (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.lastSeenAt.getTime() - b.lastSeenAt.getTime(),
       );
       const excess = active.length - policy.maxPerUser + 1;
       if (excess > 0 && policy.whenLimitReached === 'refuse') {
-        this.audit.recordQuietly(tenantId, {
+        await this.audit.recordQuietly(tenantId, {
           type: 'login.failure',
           outcome: 'failure',
           ...who,
@@ -371,7 +428,7 @@ export class InteractionsController {
       }
       for (const oldest of active.slice(0, Math.max(0, excess))) {
         await this.termination.end(tenantId, login.accountId, oldest.uid);
-        this.audit.recordQuietly(tenantId, {
+        await this.audit.recordQuietly(tenantId, {
           type: 'session.ended',
           outcome: 'success',
           ...who,
@@ -379,21 +436,26 @@ export class InteractionsController {
         });
       }
     }
-    this.audit.recordQuietly(tenantId, { type: 'login.success', outcome: 'success', ...who, data: { amr: login.amr } });
+    await this.audit.recordQuietly(tenantId, {
+      type: 'login.success',
+      outcome: 'success',
+      ...who,
+      data: { amr: login.amr },
+    });
     this.metrics.logins.inc({ outcome: 'success' });
     const result: InteractionResults = { login };
     await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   }
 
-  private recordConsent(
+  private async recordConsent(
     runtime: TenantRuntime,
     details: Details,
     req: Request,
     outcome: 'granted' | 'denied',
     granted?: { missingOIDCScope?: string[]; missingResourceScopes?: Record<string, string[]> },
-  ): void {
+  ): Promise<void> {
     const accountId = details.session?.accountId;
-    this.audit.recordQuietly(runtime.tenant.id, {
+    await this.audit.recordQuietly(runtime.tenant.id, {
       type: `consent.${outcome}`,
       outcome: outcome === 'granted' ? 'success' : 'failure',
       actor: accountId ? { type: 'user', id: accountId } : { type: 'anonymous' },
@@ -433,7 +495,38 @@ export class InteractionsController {
         action: this.actionFor(runtime, details.uid, 'login'),
         csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
         stylesheetHref: this.css,
+        forgotHref: this.selfService.passwordResetAvailable
+          ? `${new URL(runtime.issuer).pathname}/password/forgot?uid=${encodeURIComponent(details.uid)}`
+          : undefined,
+        registerHref: effectiveSettings(runtime.tenant.settings).selfRegistration
+          ? this.actionFor(runtime, details.uid, 'register')
+          : undefined,
         ...state,
+      }),
+    );
+  }
+
+  private sendRegister(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    state: { username?: string; email?: string; error?: string } = {},
+    status = 200,
+  ): void {
+    const policy = effectiveSettings(runtime.tenant.settings).passwordPolicy;
+    this.sendHtml(
+      res,
+      status,
+      renderRegisterPage({
+        tenantName: runtime.tenant.displayName,
+        action: this.actionFor(runtime, details.uid, 'register'),
+        csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+        stylesheetHref: this.css,
+        loginHref: `${new URL(runtime.issuer).pathname}/interaction/${details.uid}`,
+        hint: `At least ${policy.minLength} characters.`,
+        username: state.username,
+        email: state.email,
+        error: state.error,
       }),
     );
   }
@@ -501,7 +594,7 @@ export class InteractionsController {
       );
       return false;
     }
-    this.audit.recordQuietly(runtime.tenant.id, {
+    await this.audit.recordQuietly(runtime.tenant.id, {
       type: 'mfa.enrolled',
       outcome: 'success',
       actor: { type: 'user', id: accountId },

@@ -3,7 +3,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { TenantProviderRegistry } from './tenant-provider.registry.js';
 
 /** Paths under /t/{slug} that Nest serves itself (our pages and APIs), not oidc-provider. */
-const NEST_OWNED = /^\/(interaction|account)(\/|$)/;
+const NEST_OWNED = /^\/(interaction|account|password|email)(\/|$)/;
 
 /**
  * Express middleware mounted at /t/:tenant before Nest installs its body parsers (the

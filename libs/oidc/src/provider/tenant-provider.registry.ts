@@ -101,7 +101,7 @@ export class TenantProviderRegistry implements OnModuleInit {
         // A session used from a new address is a security event; it keeps working (a phone
         // changes networks all day) — the user and admins see it in the trail.
         if (indexed?.previousIp && request.ip && indexed.previousIp !== request.ip) {
-          this.audit.recordQuietly(tenantId, {
+          await this.audit.recordQuietly(tenantId, {
             type: 'session.ip_changed',
             outcome: 'success',
             actor: { type: 'user', id: session.accountId },

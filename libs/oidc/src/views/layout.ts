@@ -42,7 +42,7 @@ body { margin: 0; min-height: 100vh; display: grid; place-items: center; backgro
 h1 { font-size: 1.35rem; margin: 0 0 .25rem; }
 .subtitle { color: var(--muted); margin: 0 0 1.5rem; }
 label { display: block; font-weight: 600; margin: 1rem 0 .35rem; }
-input[type=text], input[type=password] { width: 100%; padding: .6rem .75rem; font: inherit; color: inherit; background: transparent;
+input[type=text], input[type=password], input[type=email] { width: 100%; padding: .6rem .75rem; font: inherit; color: inherit; background: transparent;
   border: 1px solid var(--border); border-radius: 8px; }
 input:focus-visible, button:focus-visible { outline: 3px solid var(--accent); outline-offset: 2px; }
 .hint { color: var(--muted); font-size: .875rem; margin: .35rem 0 0; }
@@ -56,4 +56,6 @@ ul.scopes li { margin: .25rem 0; }
 code { font-size: .875em; word-break: break-all; }
 img.qr { display: block; margin: 1rem auto; background: #fff; padding: 8px; border-radius: 8px; }
 ul.codes { columns: 2; padding-left: 1.25rem; }
+a { color: var(--accent); }
+.links { display: flex; justify-content: space-between; gap: .75rem; margin: 1.25rem 0 0; font-size: .875rem; }
 `;

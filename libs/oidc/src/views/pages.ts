@@ -10,7 +10,13 @@ interface FormPage extends PageBase {
   csrfToken: string;
 }
 
-export function renderLoginPage(p: FormPage & { clientName: string; username?: string; error?: string }): string {
+export function renderLoginPage(
+  p: FormPage & { clientName: string; username?: string; error?: string; forgotHref?: string; registerHref?: string },
+): string {
+  const links = [
+    p.forgotHref ? `<a href="${escapeHtml(p.forgotHref)}">Forgot password?</a>` : '',
+    p.registerHref ? `<a href="${escapeHtml(p.registerHref)}">Create account</a>` : '',
+  ].filter(Boolean);
   return layout({
     title: `Sign in · ${p.tenantName}`,
     stylesheetHref: p.stylesheetHref,
@@ -24,7 +30,8 @@ ${csrfField(p.csrfToken)}
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
 <div class="actions"><button type="submit">Sign in</button></div>
-</form>`,
+</form>
+${links.length ? `<p class="links">${links.join(' ')}</p>` : ''}`,
   });
 }
 

@@ -20,6 +20,19 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeUndefined();
     expect(config.redisUrl).toBeUndefined();
     expect(config.logLevel).toBe('info');
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.mailFrom).toBe('no-reply@localhost');
+  });
+
+  it('reads the mail relay and sender', () => {
+    const config = loadConfig({
+      PUBLIC_URL: 'https://id.example.com',
+      SMTP_URL: 'smtps://user:pass@mail.example.com:465',
+      MAIL_FROM: 'Example ID <id@example.com>',
+    });
+    expect(config.smtpUrl).toBe('smtps://user:pass@mail.example.com:465');
+    expect(config.mailFrom).toBe('Example ID <id@example.com>');
+    expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/base' }).mailFrom).toBe('no-reply@id.example.com');
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {
@@ -42,6 +55,10 @@ describe('loadConfig', () => {
       'BOOTSTRAP_ADMIN_CLIENT_SECRET',
     ],
     [{ BOOTSTRAP_ADMIN_PASSWORD: 'x' }, 'BOOTSTRAP_ADMIN_USERNAME'],
+    [{ SMTP_URL: 'http://mail.example.com' }, 'SMTP_URL'],
+    [{ SMTP_URL: 'not a url' }, 'SMTP_URL'],
+    [{ MAIL_FROM: 'nobody' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'a@b\nBcc: c@d' }, 'MAIL_FROM'],
   ])('rejects %j naming %s in one line', (env, variable) => {
     const error = errorOf(env as Record<string, string>);
     expect(error).toBeInstanceOf(ConfigError);

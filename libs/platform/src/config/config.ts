@@ -23,6 +23,13 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Trust X-Forwarded-* (only behind a proxy that overwrites them). */
   trustProxy: boolean;
+  /**
+   * `smtp://` or `smtps://` URL of the mail relay. Unset: in development every mail is
+   * written to the log in full; in production nothing is sent (mail-based features hide).
+   */
+  smtpUrl?: string;
+  /** Sender of every mail (`MAIL_FROM`), default `no-reply@<PUBLIC_URL host>`. */
+  mailFrom: string;
 }
 
 /** Thrown for bad configuration; its message is the one line printed before exiting. */
@@ -119,6 +126,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const trustProxyRaw = optional(env, 'TRUST_PROXY') ?? 'false';
   if (!['true', 'false'].includes(trustProxyRaw)) throw new ConfigError('TRUST_PROXY', 'must be true or false');
 
+  const smtpUrl = optional(env, 'SMTP_URL');
+  if (smtpUrl) parseUrl('SMTP_URL', smtpUrl, ['smtp:', 'smtps:']);
+  const mailFrom = optional(env, 'MAIL_FROM') ?? `no-reply@${publicUrl.hostname}`;
+  if (!/^([^<>\r\n]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)) {
+    throw new ConfigError('MAIL_FROM', 'must be an address (user@host) or "Name <user@host>"');
+  }
+
   if (production) {
     if (!masterKeyInput) throw new ConfigError('MASTER_KEY', 'is required when NODE_ENV=production');
     if (publicUrl.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', 'must be https when NODE_ENV=production');
@@ -140,6 +154,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdminUser,
     logLevel,
     trustProxy: trustProxyRaw === 'true',
+    smtpUrl,
+    mailFrom,
   };
 }
 

@@ -176,4 +176,8 @@ export const FAILURE_RULES = {
   clientAuthPerClient: { limit: 50, windowSeconds: 60 },
   loginPerIp: { limit: 30, windowSeconds: 300 },
   secondFactorPerAccount: { limit: 5, windowSeconds: 300 },
+  // Anonymous actions that send mail or create accounts: every attempt counts, not only failures.
+  registrationPerIp: { limit: 10, windowSeconds: 3600 },
+  passwordResetPerIp: { limit: 10, windowSeconds: 900 },
+  passwordResetPerAccount: { limit: 3, windowSeconds: 900 },
 } satisfies Record<string, FailureRule>;

@@ -4,6 +4,7 @@ import { Sessions1764200000000 } from './1764200000000-sessions.js';
 import { MfaTotp1764300000000 } from './1764300000000-mfa-totp.js';
 import { AuditEvents1764400000000 } from './1764400000000-audit-events.js';
 import { AuditCheckpoints1764500000000 } from './1764500000000-audit-checkpoints.js';
+import { UserActionTokens1764600000000 } from './1764600000000-user-action-tokens.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   MfaTotp1764300000000,
   AuditEvents1764400000000,
   AuditCheckpoints1764500000000,
+  UserActionTokens1764600000000,
 ];

@@ -1,0 +1,67 @@
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import nodemailer, { type Transporter } from 'nodemailer';
+import { APP_CONFIG } from '../config/config.module.js';
+import type { AppConfig } from '../config/config.js';
+
+export interface Mail {
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Sends mail through the SMTP relay in SMTP_URL. Without one, development writes each mail
+ * to the log in full (so links can be followed locally); production sends nothing and
+ * reports `canDeliver: false`, so pages that depend on mail (password reset) stay hidden
+ * rather than promising a mail that never comes — and no token ever reaches a production log.
+ */
+@Injectable()
+export class MailService implements OnModuleDestroy {
+  private readonly logger = new Logger('mail');
+  private readonly transport?: Transporter;
+  private readonly from: string;
+  private readonly logInstead: boolean;
+
+  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+    this.from = config.mailFrom;
+    this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+    this.logInstead = !config.smtpUrl && !config.production;
+  }
+
+  /** Whether a mail sent now can reach its recipient (or, in development, the log). */
+  get canDeliver(): boolean {
+    return !!this.transport || this.logInstead;
+  }
+
+  /** Resolves false when the mail could not be handed over; never throws and never logs content. */
+  async send(mail: Mail): Promise<boolean> {
+    if (this.transport) {
+      try {
+        await this.transport.sendMail({ from: this.from, ...mail });
+        return true;
+      } catch (error) {
+        this.logger.error(`mail "${mail.subject}" not sent: ${(error as Error).message}`);
+        return false;
+      }
+    }
+    if (this.logInstead) {
+      // Development only (SMTP_URL unset, NODE_ENV not production): the whole mail, link included.
+      this.logger.log(
+        `mail (SMTP_URL unset, not sent)\nFrom: ${this.from}\nTo: ${mail.to}\nSubject: ${mail.subject}\n\n${mail.text}`,
+      );
+      return true;
+    }
+    this.logger.warn(`mail "${mail.subject}" not sent: SMTP_URL is not set`);
+    return false;
+  }
+
+  /** Fire and forget: the caller's answer (and its timing) must not depend on the relay. */
+  sendInBackground(mail: Mail): void {
+    void this.send(mail);
+  }
+
+  onModuleDestroy(): void {
+    this.transport?.close();
+  }
+}
