@@ -89,6 +89,7 @@ describe('admin API', () => {
           refreshTokenReuseGraceSeconds: 0,
           rolesInIdToken: false,
           auditRetentionDays: 365,
+          rateLimits: { clientRequestsPerMinute: 0, apiRequestsPerMinute: 0 },
           sessions: {
             maxPerUser: 0,
             whenLimitReached: 'end-oldest',

@@ -9,6 +9,9 @@ import { MailModule } from '@app/platform';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { EPHEMERAL_STORE, type EphemeralStore } from '@app/platform';
+import { apiThrottlerOptions, TenantRateLimitGuard } from './rate-limits/tenant-rate-limit.guard.js';
 import { PassportModule } from '@nestjs/passport';
 import { AccountController } from './account/account.controller.js';
 import { AccountGuard } from './account/account.guard.js';
@@ -43,6 +46,10 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     MfaModule,
     PassportModule,
     TerminusModule.forRoot({ logger: false }),
+    ThrottlerModule.forRootAsync({
+      inject: [EPHEMERAL_STORE],
+      useFactory: (store: EphemeralStore) => apiThrottlerOptions(store.throttle),
+    }),
     MailModule,
   ],
   controllers: [
@@ -67,6 +74,9 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     AccountGuard,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
+    // After authentication (guards run in this order): limits need to know who calls.
+    { provide: APP_GUARD, useClass: TenantRateLimitGuard },
+    TenantRateLimitGuard,
     AdminChangeSnapshots,
     AuditRetentionJob,
     CoreDependencies,

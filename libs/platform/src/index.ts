@@ -14,6 +14,7 @@ export * from './ephemeral/oidc-adapter.js';
 export * from './ephemeral/redis-oidc-adapter.js';
 export * from './ephemeral/token-stats.js';
 export * from './ephemeral/failure-limiter.js';
+export * from './ephemeral/throttler-storage.js';
 export * from './observability/dependency-health.js';
 export * from './observability/metrics.js';
 export * from './observability/observability.module.js';

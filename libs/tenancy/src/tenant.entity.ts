@@ -28,9 +28,20 @@ export interface TenantSettings {
   sessions?: Partial<SessionPolicy>;
   /** Audit events older than this are removed (a signed checkpoint keeps the chain verifiable); 0 = keep forever. */
   auditRetentionDays?: number;
+  /** Limits on successful traffic, per minute (contract: none unless a tenant asks; 0 = off). */
+  rateLimits?: Partial<RateLimits>;
   /** Anyone may create an account from the sign-in page (off by default). */
   selfRegistration?: boolean;
 }
+
+export interface RateLimits {
+  /** Requests per client per minute at the token, introspection and revocation endpoints. */
+  clientRequestsPerMinute: number;
+  /** Admin and account API calls per principal (user or client) per minute. */
+  apiRequestsPerMinute: number;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = { clientRequestsPerMinute: 0, apiRequestsPerMinute: 0 };
 
 export interface SessionPolicy {
   /** Concurrent sign-in sessions per user; 0 = unlimited. */
@@ -72,10 +83,13 @@ export const DEFAULT_TOKEN_TTLS = {
   refreshTokenTtlSeconds: 7 * 24 * 3600,
 };
 
-export type EffectiveTenantSettings = Required<Omit<TenantSettings, 'passwordPolicy' | 'lockout' | 'sessions'>> & {
+export type EffectiveTenantSettings = Required<
+  Omit<TenantSettings, 'passwordPolicy' | 'lockout' | 'sessions' | 'rateLimits'>
+> & {
   passwordPolicy: PasswordPolicy;
   lockout: LockoutPolicy;
   sessions: SessionPolicy;
+  rateLimits: RateLimits;
 };
 
 export function effectiveSettings(settings: TenantSettings): EffectiveTenantSettings {
@@ -91,6 +105,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },
     sessions: { ...DEFAULT_SESSION_POLICY, ...settings.sessions },
+    rateLimits: { ...DEFAULT_RATE_LIMITS, ...settings.rateLimits },
   };
 }
 

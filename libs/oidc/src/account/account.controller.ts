@@ -25,6 +25,7 @@ import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
 import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { sessionDto } from '../admin/sessions-admin.controller.js';
+import { TenantRateLimitGuard } from '../rate-limits/tenant-rate-limit.guard.js';
 import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
 
 export class TotpCodeDto {
@@ -48,7 +49,7 @@ class WrongPasswordError extends HttpException {
  */
 @ApiExcludeController()
 @Public()
-@UseGuards(AccountGuard)
+@UseGuards(AccountGuard, TenantRateLimitGuard)
 @Controller('t/:tenant/account')
 export class AccountController {
   constructor(

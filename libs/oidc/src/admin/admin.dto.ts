@@ -99,6 +99,29 @@ export class SessionPolicyDto {
   absoluteTimeoutSeconds?: number;
 }
 
+export class RateLimitsDto {
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1000000,
+    description: 'per client per minute at token endpoints; 0 = off',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  clientRequestsPerMinute?: number;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 1000000,
+    description: 'admin/account API calls per principal per minute; 0 = off',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1000000)
+  apiRequestsPerMinute?: number;
+}
+
 export class TenantSettingsDto {
   @ApiPropertyOptional({ minimum: 60, maximum: 86400 })
   @IsOptional()
@@ -172,6 +195,12 @@ export class TenantSettingsDto {
   @Min(0)
   @Max(3650)
   auditRetentionDays?: number;
+
+  @ApiPropertyOptional({ type: RateLimitsDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RateLimitsDto)
+  rateLimits?: RateLimitsDto;
 
   @ApiPropertyOptional({ type: SessionPolicyDto })
   @IsOptional()

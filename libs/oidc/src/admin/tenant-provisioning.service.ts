@@ -91,6 +91,7 @@ export class TenantProvisioningService {
           passwordPolicy: { ...tenant.settings.passwordPolicy, ...changes.settings.passwordPolicy },
           lockout: { ...tenant.settings.lockout, ...changes.settings.lockout },
           sessions: { ...tenant.settings.sessions, ...changes.settings.sessions },
+          rateLimits: { ...tenant.settings.rateLimits, ...changes.settings.rateLimits },
         }
       : undefined;
     const policy = effectiveSettings(settings ?? tenant.settings).passwordPolicy;

@@ -3,12 +3,14 @@ import { userClaims, type UserEntity } from '@app/identity';
 import type { PrivateSigningJwk } from '@app/keys';
 import { constantTimeEqual, type FailureLimiter, sha256Base64Url } from '@app/platform';
 import { effectiveSettings, type TenantEntity } from '@app/tenancy';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { createLocalJWKSet, type JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/index.js';
 import {
   clientAuthenticationRequired,
   limitClientAuthFailures,
+  limitClientRequests,
   offlineAccessImpliesConsent,
 } from './provider-hooks.js';
 import { captureRequestInfo } from './request-context.js';
@@ -37,6 +39,7 @@ export interface TenantProviderSources {
   onClientAuthLimited(): void;
   tokenAudit: TokenAuditSink;
   failures: FailureLimiter;
+  throttle: ThrottlerStorage;
 }
 
 export interface TenantProvider {
@@ -246,6 +249,16 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   provider.use(
     limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure, sources.onClientAuthLimited),
   );
+  if (settings.rateLimits.clientRequestsPerMinute > 0) {
+    provider.use(
+      limitClientRequests(
+        sources.throttle,
+        tenant.id,
+        settings.rateLimits.clientRequestsPerMinute,
+        sources.onClientAuthLimited,
+      ),
+    );
+  }
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));

@@ -1,4 +1,5 @@
 import { FAILURE_RULES, type FailureLimiter } from '@app/platform';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
 type Next = () => Promise<void>;
@@ -95,5 +96,32 @@ export function limitClientAuthFailures(
     await limiter.recordFailure(tenantId, ipKey, FAILURE_RULES.clientAuthPerIp);
     if (clientId)
       await limiter.recordFailure(tenantId, `client-auth:client:${clientId}`, FAILURE_RULES.clientAuthPerClient);
+  };
+}
+
+/**
+ * A tenant's own limit on successful traffic (`rateLimits.clientRequestsPerMinute`): token,
+ * introspection and revocation requests per client (HTTP Basic client id; per IP for
+ * clients that authenticate in the body) per minute, counted on every instance together.
+ */
+export function limitClientRequests(
+  storage: ThrottlerStorage,
+  tenantId: string,
+  perMinute: number,
+  onLimited: () => void,
+) {
+  return async function clientRequests(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+    if (ctx.method !== 'POST' || !CLIENT_AUTH_PATHS.has(ctx.path)) return next();
+    const caller = basicClientId(ctx.headers.authorization);
+    const key = `${tenantId}:client-requests:${caller ? `client:${caller}` : `ip:${ctx.ip}`}`;
+    const record = await storage.increment(key, 60_000, perMinute, 60_000, 'client-requests');
+    if (record.isBlocked) {
+      onLimited();
+      ctx.status = 429;
+      ctx.set('retry-after', String(Math.max(1, record.timeToBlockExpire)));
+      ctx.body = { error: 'too_many_requests', error_description: `more than ${perMinute} requests per minute` };
+      return;
+    }
+    await next();
   };
 }

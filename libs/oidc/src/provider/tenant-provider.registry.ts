@@ -216,13 +216,14 @@ export class TenantProviderRegistry implements OnModuleInit {
       trustProxy: this.config.trustProxy,
       secureCookies: this.config.publicUrl.startsWith('https:'),
       failures: this.store.failures,
+      throttle: this.store.throttle,
       // Counted off the response path: a failed increment must never fail a token request.
       onTokenIssued: (grantType) => {
         this.metrics.tokensIssued.inc({ grant_type: grantType });
         void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined);
       },
       onClientAuthFailure: () => this.metrics.authFailures.inc({ kind: 'client_secret' }),
-      onClientAuthLimited: () => this.metrics.rateLimited.inc({ kind: 'client_auth' }),
+      onClientAuthLimited: () => this.metrics.rateLimited.inc({ kind: 'client' }),
       tokenAudit: {
         batched: (event) => this.audit.recordBatched(tenant.id, tokenAuditInput(event)),
         durable: (event) => this.audit.record(tenant.id, tokenAuditInput(event)),

@@ -8,6 +8,8 @@ import { type FailureLimiter, MemoryFailureLimiter, RedisFailureLimiter } from '
 import { createMemoryAdapterFactory } from './memory-oidc-adapter.js';
 import type { AdapterFactory } from './oidc-adapter.js';
 import { createRedisAdapterFactory } from './redis-oidc-adapter.js';
+import { MemoryThrottlerStorage, RedisThrottlerStorage } from './throttler-storage.js';
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import { MemoryTokenStats, RedisTokenStats, type TokenStats } from './token-stats.js';
 
 /**
@@ -21,6 +23,8 @@ export interface EphemeralStore {
   denyList: TokenDenyList;
   tokenStats: TokenStats;
   failures: FailureLimiter;
+  /** Request counting for rate limits a tenant asks for (@nestjs/throttler storage). */
+  throttle: ThrottlerStorage;
   events: EventBus;
   purgeTenant(tenantId: string): Promise<void>;
   close(): Promise<void>;
@@ -45,6 +49,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
       denyList: new MemoryTokenDenyList(),
       tokenStats: new MemoryTokenStats(),
       failures: new MemoryFailureLimiter(),
+      throttle: new MemoryThrottlerStorage(),
       events,
       async purgeTenant(tenantId) {
         await factoryFor(tenantId).purgeTenant();
@@ -63,6 +68,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
     denyList: new RedisTokenDenyList(redis, prefix),
     tokenStats: new RedisTokenStats(redis, prefix),
     failures: new RedisFailureLimiter(redis, prefix),
+    throttle: new RedisThrottlerStorage(redis, prefix),
     events,
     purgeTenant: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant(),
     async close() {

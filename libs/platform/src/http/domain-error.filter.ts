@@ -1,6 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
-import { DomainError } from './domain-error.js';
+import { DomainError, TooManyRequestsError } from './domain-error.js';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'invalid_request',
@@ -32,6 +32,7 @@ export class DomainErrorFilter implements ExceptionFilter {
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     const { status, body } = this.map(exception);
+    if (exception instanceof TooManyRequestsError) response.set('retry-after', String(exception.retryAfterSeconds));
     response.status(status).json(body);
   }
 

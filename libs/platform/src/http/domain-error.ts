@@ -42,3 +42,13 @@ export class ForbiddenError extends DomainError {
     super('forbidden', 403, message);
   }
 }
+
+/** A limit the tenant configured was reached; the filter adds Retry-After. */
+export class TooManyRequestsError extends DomainError {
+  constructor(
+    readonly retryAfterSeconds: number,
+    message = 'too many requests; retry later',
+  ) {
+    super('too_many_requests', 429, message);
+  }
+}
