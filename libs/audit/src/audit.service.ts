@@ -194,10 +194,33 @@ export class AuditService implements OnApplicationShutdown {
           prevHash,
         };
         prevHash = auditHash(event);
-        return manager.create(AuditEventEntity, { ...event, hash: prevHash });
+        return { ...event, hash: prevHash };
       });
-      // jsonb `data` does not fit TypeORM's deep-partial insert type; the rows are complete entities.
-      await manager.getRepository(AuditEventEntity).insert(rows as never[]);
+      // One statement for the whole batch, columns as arrays: cheaper than an ORM insert of
+      // hundreds of entities when token events arrive in bulk.
+      await manager.query(
+        `INSERT INTO audit_events (tenant_id, seq, type, occurred_at, actor_type, actor_id, subject, client_id,
+                                   ip, user_agent, outcome, data, prev_hash, hash)
+         SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::timestamptz[], $5::varchar[],
+                              $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[],
+                              $11::varchar[], $12::jsonb[], $13::varchar[], $14::varchar[])`,
+        [
+          rows.map((r) => r.tenantId),
+          rows.map((r) => r.seq),
+          rows.map((r) => r.type),
+          rows.map((r) => r.occurredAt.toISOString()),
+          rows.map((r) => r.actorType),
+          rows.map((r) => r.actorId),
+          rows.map((r) => r.subject),
+          rows.map((r) => r.clientId),
+          rows.map((r) => r.ip),
+          rows.map((r) => r.userAgent),
+          rows.map((r) => r.outcome),
+          rows.map((r) => JSON.stringify(r.data)),
+          rows.map((r) => r.prevHash),
+          rows.map((r) => r.hash),
+        ],
+      );
     });
   }
 
