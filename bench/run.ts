@@ -16,6 +16,7 @@ import type { LoadSpec, RequestSpec, WorkerMessage } from './load-worker.js';
 import type { ReferenceOptions } from './reference-server.js';
 import { basicAuth, FORM, type LoginTarget, postForm, send } from './lib/http.js';
 import {
+  cpuMs,
   freePort,
   peakRssMb,
   resetPeakRss,
@@ -90,16 +91,25 @@ function runLoad(target: Target, spec: LoadSpec): Promise<ServerSample & { error
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let result: Extract<WorkerMessage, { type: 'result' }> | undefined;
+    let cpuAtStart = 0;
+    let cpuUsed = 0;
     worker.on('message', (message: WorkerMessage) => {
-      if (message.type === 'measuring') resetPeakRss(target.server.pid);
-      else result = message;
+      if (message.type === 'measuring') {
+        resetPeakRss(target.server.pid);
+        cpuAtStart = cpuMs(target.server.pid);
+      } else {
+        cpuUsed = cpuMs(target.server.pid) - cpuAtStart;
+        result = message;
+      }
     });
     worker.once('exit', (code) => {
       if (!result) return reject(new Error(`load worker for ${target.name} exited with ${code}`));
+      const { sample, errorExamples } = result;
       resolvePromise({
-        ...result.sample,
+        ...sample,
         peakRssMb: peakRssMb(target.server.pid),
-        errorExamples: result.errorExamples,
+        cpuMsPerOp: cpuUsed / Math.max(1, sample.completed + sample.errors),
+        errorExamples,
       });
     });
   });
@@ -278,6 +288,13 @@ async function provisionOurs(server: ServerProcess, publicUrl: string, admin: { 
   };
 }
 
+/** With --profile, each server writes a V8 CPU profile (open in Chrome DevTools) when it stops. */
+function profileFlags(outDir: string, name: string): string[] {
+  if (!PROFILE) return [];
+  const exitOnSigterm = join(import.meta.dirname, 'lib/exit-on-sigterm.js');
+  return ['--cpu-prof', `--cpu-prof-dir=${join(outDir, `profile-${name}`)}`, '--import', exitOnSigterm];
+}
+
 function secret(): string {
   return randomBytes(32).toString('base64url');
 }
@@ -300,17 +317,7 @@ async function main(): Promise<number> {
     const publicUrl = `http://127.0.0.1:${ourPort}`;
     const masterKey = randomBytes(32);
     const adminClient = { id: 'bench-admin', secret: secret() };
-    const ourArgs = [
-      ...(PROFILE
-        ? [
-            '--cpu-prof',
-            `--cpu-prof-dir=${join(outDir, 'profile')}`,
-            '--import',
-            join(import.meta.dirname, 'lib/exit-on-sigterm.js'),
-          ]
-        : []),
-      join(ROOT, 'dist/apps/auth-server/src/main.js'),
-    ];
+    const ourArgs = [...profileFlags(outDir, 'ours'), join(ROOT, 'dist/apps/auth-server/src/main.js')];
     const ourEnv = {
       PATH: process.env.PATH,
       PORT: String(ourPort),
@@ -349,7 +356,11 @@ async function main(): Promise<number> {
     const refIssuer = `http://127.0.0.1:${refPort}`;
     const refServer = await startServer(
       'reference',
-      [join(import.meta.dirname, 'reference-server.js'), JSON.stringify(refOptions)],
+      [
+        ...profileFlags(outDir, 'reference'),
+        join(import.meta.dirname, 'reference-server.js'),
+        JSON.stringify(refOptions),
+      ],
       { PATH: process.env.PATH },
       `${refIssuer}/.well-known/openid-configuration`,
       join(outDir, 'reference.log'),
@@ -376,7 +387,8 @@ async function main(): Promise<number> {
           result[target.name].push(sample);
           log(
             `${workload.name} [${target.name}] ${sample.rps.toFixed(0)}/s p50 ${sample.p50Ms.toFixed(1)} ms ` +
-              `p99 ${sample.p99Ms.toFixed(1)} ms errors ${sample.errors} peak RSS ${sample.peakRssMb.toFixed(0)} MB`,
+              `p99 ${sample.p99Ms.toFixed(1)} ms errors ${sample.errors} peak RSS ${sample.peakRssMb.toFixed(0)} MB ` +
+              `CPU ${sample.cpuMsPerOp.toFixed(2)} ms/op`,
           );
           if (sample.errors) {
             failed = true;

@@ -86,3 +86,11 @@ export function resetPeakRss(pid: number): boolean {
     return false;
   }
 }
+
+/** CPU time (user + system) the process has used so far, in ms (clock ticks of 10 ms). */
+export function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces) start at "state"; utime and stime are 14 and 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

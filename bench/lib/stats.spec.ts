@@ -7,6 +7,7 @@ const sample = (rps: number, overrides: Partial<ServerSample> = {}): ServerSampl
   errors: 0,
   completed: rps,
   peakRssMb: 100,
+  cpuMsPerOp: 1,
   ...overrides,
 });
 

@@ -13,6 +13,11 @@ export interface WorkloadSample {
 export interface ServerSample extends WorkloadSample {
   /** Peak resident set size (VmHWM) of the server process during this run, in MB. */
   peakRssMb: number;
+  /**
+   * Server CPU time per completed request (or flow), in ms: unlike throughput, barely moved by
+   * other processes competing for the same cores, so it shows where the cost is.
+   */
+  cpuMsPerOp: number;
 }
 
 export interface WorkloadResult {
@@ -52,6 +57,7 @@ export function combine(samples: ServerSample[]): ServerSample {
     errors: samples.reduce((sum, s) => sum + s.errors, 0),
     completed: samples.reduce((sum, s) => sum + s.completed, 0),
     peakRssMb: Math.max(0, ...samples.map((s) => s.peakRssMb)),
+    cpuMsPerOp: mean((s) => s.cpuMsPerOp),
   };
 }
 
@@ -84,6 +90,7 @@ export function workloadTable(results: WorkloadResult[]): string {
       `${fixed(ours.p50Ms, 1)} / ${fixed(ours.p99Ms, 1)}`,
       `${ref.errors} / ${ours.errors}`,
       `${fixed(ref.peakRssMb, 0)} / ${fixed(ours.peakRssMb, 0)}`,
+      `${fixed(ref.cpuMsPerOp, 2)} / ${fixed(ours.cpuMsPerOp, 2)}`,
     ];
   });
   return markdownTable(
@@ -96,6 +103,7 @@ export function workloadTable(results: WorkloadResult[]): string {
       'ours p50 / p99 ms',
       'errors ref / ours',
       'peak RSS MB ref / ours',
+      'CPU ms per op ref / ours',
     ],
     rows,
   );
