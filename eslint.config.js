@@ -23,7 +23,7 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', module: 'writable', require: 'readonly' } },
   },
   {
-    files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**'],
+    files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**', 'bench/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -337,6 +337,24 @@ describe('admin API', () => {
       expect(text).not.toContain('/t/');
     });
 
+    it("answers the provider's own endpoints with the same security headers, request id and metrics as every route", async () => {
+      const jwks = await fetch(`${server.issuer('system')}/jwks`, { headers: { 'x-request-id': 'jwks-trace-1' } });
+      expect(jwks.status).toBe(200);
+      expect(jwks.headers.get('x-request-id')).toBe('jwks-trace-1');
+      expect(jwks.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(jwks.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(jwks.headers.get('x-powered-by')).toBeNull();
+      const discovery = await fetch(`${server.issuer('system')}/.well-known/openid-configuration`);
+      expect(((await discovery.json()) as { issuer: string }).issuer).toBe(server.issuer('system'));
+      const unknown = await fetch(`${server.publicUrl}/t/no-such-tenant/jwks`);
+      expect(unknown.status).toBe(404);
+      expect(await unknown.json()).toEqual({ error: 'not_found', message: 'tenant not found' });
+      const metrics = await (await fetch(`${server.publicUrl}/metrics`)).text();
+      expect(metrics).toMatch(
+        /^idp_http_request_duration_seconds_count\{area="jwks",method="GET",status="2xx"\} [1-9]\d*$/m,
+      );
+    });
+
     it('echoes a request id', async () => {
       const response = await fetch(`${server.publicUrl}/health/live`, { headers: { 'x-request-id': 'trace-123' } });
       expect(response.headers.get('x-request-id')).toBe('trace-123');

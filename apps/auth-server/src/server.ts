@@ -1,10 +1,17 @@
-import { tenantProviderMiddleware, TenantProviderRegistry, TenantProvisioningService } from '@app/oidc';
+import {
+  directProviderRoutes,
+  type RawMiddleware,
+  tenantProviderMiddleware,
+  TenantProviderRegistry,
+  TenantProvisioningService,
+} from '@app/oidc';
 import { type AppConfig, areaOf, DomainErrorFilter, Metrics } from '@app/platform';
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
+import type { Server } from 'node:http';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -34,58 +41,55 @@ export async function startServer(
   app.enableShutdownHooks();
 
   const metrics = app.get(Metrics);
-  app.use(
-    (
-      req: { originalUrl: string; method: string },
-      res: NodeJS.EventEmitter & { statusCode: number },
-      next: () => void,
-    ) => {
-      const end = metrics.httpRequests.startTimer();
-      res.once('finish', () =>
-        end({ area: areaOf(req.originalUrl), method: req.method, status: `${Math.floor(res.statusCode / 100)}xx` }),
-      );
-      next();
+  // Every request passes these three first; provider endpoints get them outside Express too.
+  const measure: RawMiddleware = (req, res, next) => {
+    const end = metrics.httpRequests.startTimer();
+    res.once('finish', () =>
+      end({
+        area: areaOf((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
+        method: req.method ?? '',
+        status: `${Math.floor(res.statusCode / 100)}xx`,
+      }),
+    );
+    next();
+  };
+  const accessLog: RawMiddleware = pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const incoming = req.headers['x-request-id'];
+      const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
     },
-  );
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        const incoming = req.headers['x-request-id'];
-        const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-        res.setHeader('x-request-id', id);
-        return id;
+    // Never log credentials: only method, path (no query: it can carry codes) and status.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        path: req.url.split('?')[0],
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
+  });
+  const securityHeaders: RawMiddleware = helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        'default-src': ["'none'"],
+        'style-src': ["'self'"],
+        'img-src': ["'self'", 'data:'],
+        'base-uri': ["'none'"],
+        'frame-ancestors': ["'none'"],
       },
-      // Never log credentials: only method, path (no query: it can carry codes) and status.
-      serializers: {
-        req: (req: { id: string; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          path: req.url.split('?')[0],
-        }),
-        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      },
-      autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-    }),
-  );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          'default-src': ["'none'"],
-          'style-src': ["'self'"],
-          'img-src': ["'self'", 'data:'],
-          'base-uri': ["'none'"],
-          'frame-ancestors': ["'none'"],
-        },
-      },
-      strictTransportSecurity: config.publicUrl.startsWith('https:')
-        ? { maxAge: 31536000, includeSubDomains: true }
-        : false,
-      referrerPolicy: { policy: 'no-referrer' },
-    }),
-  );
+    },
+    strictTransportSecurity: config.publicUrl.startsWith('https:')
+      ? { maxAge: 31536000, includeSubDomains: true }
+      : false,
+    referrerPolicy: { policy: 'no-referrer' },
+  }) as RawMiddleware;
+  const crossCutting = [measure, accessLog, securityHeaders];
+  for (const middleware of crossCutting) app.use(middleware);
 
   // Swagger UI needs its own scripts and styles; only its page gets the looser policy.
   app.use(
@@ -103,7 +107,8 @@ export async function startServer(
   );
 
   // Before init(): the provider must see the raw body, ahead of Nest's parsers and 404 handler.
-  app.use('/t/:tenant', tenantProviderMiddleware(app.get(TenantProviderRegistry)));
+  const registry = app.get(TenantProviderRegistry);
+  app.use('/t/:tenant', tenantProviderMiddleware(registry));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '20kb' });
   app.useGlobalPipes(
@@ -117,6 +122,10 @@ export async function startServer(
   });
 
   await app.init();
+  const httpServer = app.getHttpServer() as Server;
+  const [expressListener] = httpServer.listeners('request') as Parameters<typeof directProviderRoutes>[2][];
+  httpServer.removeAllListeners('request');
+  httpServer.on('request', directProviderRoutes(registry, crossCutting, expressListener));
   const { generatedAdminClient } = await bootstrapTenants(app);
   const server = await app.listen(port, '0.0.0.0');
   const address = server.address();

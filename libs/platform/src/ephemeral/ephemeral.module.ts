@@ -61,18 +61,20 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
   const redis = new Redis(config.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 2, enableOfflineQueue: true });
   await redis.connect();
   const events = new RedisEventBus(redis, prefix);
+  const tokenStats = new RedisTokenStats(redis, prefix);
   return {
     kind: 'redis',
     redis,
     oidcAdapterFactory: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }),
     denyList: new RedisTokenDenyList(redis, prefix),
-    tokenStats: new RedisTokenStats(redis, prefix),
+    tokenStats,
     failures: new RedisFailureLimiter(redis, prefix),
     throttle: new RedisThrottlerStorage(redis, prefix),
     events,
     purgeTenant: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant(),
     async close() {
       await events.close();
+      await tokenStats.flush().catch(() => undefined);
       redis.disconnect();
     },
   };

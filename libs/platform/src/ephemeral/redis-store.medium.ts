@@ -4,6 +4,7 @@ import { adapterContract } from '@app/testing';
 import { RedisTokenDenyList } from './deny-list.js';
 import { RedisEventBus } from './event-bus.js';
 import { createRedisAdapterFactory } from './redis-oidc-adapter.js';
+import { RedisTokenStats } from './token-stats.js';
 
 const prefix = testRedisPrefix();
 const redis = new Redis(TEST_REDIS_URL);
@@ -56,5 +57,26 @@ describe('Redis event bus', () => {
     await publisher.close();
     await subscriber.close();
     publisherConnection.disconnect();
+  });
+});
+
+describe('Redis token statistics', () => {
+  it('counts issued tokens per tenant and grant type, without a Redis write per token', async () => {
+    const stats = new RedisTokenStats(redis, prefix);
+    const elsewhere = new RedisTokenStats(redis, prefix);
+    for (let i = 0; i < 3; i++) await stats.recordIssued('stats-a', 'client_credentials');
+    await stats.recordIssued('stats-a', 'refresh_token');
+    await stats.recordIssued('stats-b', 'client_credentials');
+    await stats.recordIssued('stats-a', 'implicit');
+    expect(await redis.keys(`${prefix}{stats-a}:stats:*`)).toEqual([]);
+    // The instance that counted sees its own counts at once; another instance after the flush.
+    expect(await stats.issuedLast24h('stats-a')).toEqual({
+      authorization_code: 0,
+      refresh_token: 1,
+      client_credentials: 3,
+    });
+    expect((await elsewhere.issuedLast24h('stats-b')).client_credentials).toBe(1);
+    const [key] = await redis.keys(`${prefix}{stats-a}:stats:issued:client_credentials:*`);
+    expect(await redis.ttl(key)).toBeGreaterThan(24 * 3600);
   });
 });
