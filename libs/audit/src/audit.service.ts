@@ -16,6 +16,9 @@ export interface AuditInput {
   data?: Record<string, unknown>;
 }
 
+/** Told about each event once it is committed (e.g. webhooks); must not throw. */
+export type AuditRecordedListener = (event: AuditEventEntity) => void;
+
 const GENESIS = '0'.repeat(64);
 /** Field names whose values are dropped from `data` even if a caller passes them by mistake. */
 const SECRET_FIELD = /pass(word)?|secret|token|code|authorization|cookie/i;
@@ -57,11 +60,16 @@ export function auditHash(event: Omit<AuditEventEntity, 'id' | 'hash'>): string 
 @Injectable()
 export class AuditService {
   private readonly logger = new Logger('audit');
+  private readonly recordedListeners: AuditRecordedListener[] = [];
 
   constructor(private readonly db: DataSource) {}
 
+  onRecorded(listener: AuditRecordedListener): void {
+    this.recordedListeners.push(listener);
+  }
+
   async record(tenantId: string, input: AuditInput): Promise<void> {
-    await this.db.transaction(async (manager) => {
+    const saved = await this.db.transaction(async (manager) => {
       // One writer per tenant chain at a time, so two events never share a predecessor.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [tenantId]);
       const [last] = await manager.query(
@@ -83,10 +91,12 @@ export class AuditService {
         data: (scrub(input.data ?? {}) as Record<string, unknown>) ?? {},
         prevHash: last?.hash ?? GENESIS,
       };
-      await manager
+      return manager
         .getRepository(AuditEventEntity)
         .save(manager.create(AuditEventEntity, { ...event, hash: auditHash(event) }));
     });
+    // After the commit: a listener never sees an event that was rolled back.
+    for (const listener of this.recordedListeners) listener(saved);
   }
 
   /** For events beside a user's action (sign-in): a failed write is logged, not shown to the user. */

@@ -23,6 +23,16 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Trust X-Forwarded-* (only behind a proxy that overwrites them). */
   trustProxy: boolean;
+  webhooks: WebhookSettings;
+}
+
+/** Outbound webhook delivery; the defaults suit production, tests shorten the delays. */
+export interface WebhookSettings {
+  /** Wait before each retry (jittered ±20 %); attempts = retries + 1. */
+  retryDelaysMs: number[];
+  /** Consecutive failed deliveries after which an endpoint is disabled. */
+  disableAfterFailures: number;
+  pollIntervalMs: number;
 }
 
 /** Thrown for bad configuration; its message is the one line printed before exiting. */
@@ -119,6 +129,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const trustProxyRaw = optional(env, 'TRUST_PROXY') ?? 'false';
   if (!['true', 'false'].includes(trustProxyRaw)) throw new ConfigError('TRUST_PROXY', 'must be true or false');
 
+  const webhooks: WebhookSettings = {
+    retryDelaysMs: (optional(env, 'WEBHOOK_RETRY_DELAYS') ?? '10s,30s,2m,10m,1h,6h')
+      .split(',')
+      .map((part) => parseDuration('WEBHOOK_RETRY_DELAYS', part.trim())),
+    disableAfterFailures: parseCount(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 15),
+    pollIntervalMs: parseDuration('WEBHOOK_POLL_INTERVAL', optional(env, 'WEBHOOK_POLL_INTERVAL') ?? '1s'),
+  };
+  if (webhooks.retryDelaysMs.length > 20) throw new ConfigError('WEBHOOK_RETRY_DELAYS', 'allows at most 20 retries');
+
   if (production) {
     if (!masterKeyInput) throw new ConfigError('MASTER_KEY', 'is required when NODE_ENV=production');
     if (publicUrl.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', 'must be https when NODE_ENV=production');
@@ -140,7 +159,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdminUser,
     logLevel,
     trustProxy: trustProxyRaw === 'true',
+    webhooks,
   };
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `250ms`, `10s`, `2m`, `1h` → milliseconds (1 ms to 24 h). */
+function parseDuration(name: string, raw: string): number {
+  const match = /^(\d{1,8})(ms|s|m|h)$/.exec(raw);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]] : NaN;
+  if (!(ms >= 1 && ms <= 86_400_000)) {
+    throw new ConfigError(name, `must be durations like 250ms, 10s, 2m or 1h, up to 24h (got "${raw}")`);
+  }
+  return ms;
+}
+
+function parseCount(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name) ?? String(fallback);
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be an integer from 1 to 9999`);
+  return Number(raw);
 }
 
 /** MASTER_KEY is 32 bytes given as 64 hex characters or base64/base64url. */
