@@ -6,6 +6,7 @@ import { SessionRecordEntity } from '@app/sessions';
 import { TotpFactorEntity } from '@app/mfa';
 import { AuditEventEntity } from '@app/audit';
 import { TenantEntity } from '@app/tenancy';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from '@app/webhooks';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
 export const ENTITIES = [
@@ -19,4 +20,6 @@ export const ENTITIES = [
   SessionRecordEntity,
   TotpFactorEntity,
   AuditEventEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

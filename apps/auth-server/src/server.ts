@@ -7,6 +7,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import helmet from 'helmet';
 import { pinoHttp } from 'pino-http';
+import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { createLogger, NestPinoLogger } from './logger.js';
 
@@ -114,6 +115,8 @@ export async function startServer(config: AppConfig, port = config.port): Promis
   await app.init();
   const { generatedAdminClient } = await bootstrapTenants(app);
   const server = await app.listen(port, '0.0.0.0');
+  // The server delivers webhooks; CLI commands (same modules) only enqueue them.
+  app.get(WebhookDispatcher).start();
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   return {

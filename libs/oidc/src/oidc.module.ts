@@ -5,6 +5,7 @@ import { RbacModule } from '@app/rbac';
 import { SessionsModule } from '@app/sessions';
 import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
+import { WebhooksModule } from '@app/webhooks';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
@@ -17,6 +18,7 @@ import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
 import { RolesAdminController } from './admin/roles-admin.controller.js';
 import { SessionsAdminController } from './admin/sessions-admin.controller.js';
+import { WebhooksAdminController } from './admin/webhooks-admin.controller.js';
 import { SessionTerminationService } from './sessions/session-termination.service.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
@@ -34,6 +36,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     RbacModule,
     SessionsModule,
     MfaModule,
+    WebhooksModule,
     PassportModule,
   ],
   controllers: [
@@ -48,6 +51,7 @@ import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
     SessionsAdminController,
     AccountController,
     AuditAdminController,
+    WebhooksAdminController,
   ],
   providers: [
     TenantProviderRegistry,

@@ -3,6 +3,7 @@ import { Roles1764100000000 } from './1764100000000-roles.js';
 import { Sessions1764200000000 } from './1764200000000-sessions.js';
 import { MfaTotp1764300000000 } from './1764300000000-mfa-totp.js';
 import { AuditEvents1764400000000 } from './1764400000000-audit-events.js';
+import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Sessions1764200000000,
   MfaTotp1764300000000,
   AuditEvents1764400000000,
+  Webhooks1764700000000,
 ];
