@@ -70,7 +70,12 @@ export class WebhookDispatcher implements OnModuleDestroy {
     while (!this.stopped) {
       const claimed = await this.queue.claim(BATCH, LEASE_MS);
       if (!claimed.length) return;
-      await Promise.all(claimed.map((job) => this.deliver(job)));
+      await Promise.all(
+        claimed.map((job) =>
+          // One job's failure (e.g. the database briefly away) leaves it leased; it is retried when the lease ends.
+          this.deliver(job).catch((error: Error) => this.logger.error(`webhook delivery failed: ${error.message}`)),
+        ),
+      );
     }
   }
 
@@ -88,7 +93,7 @@ export class WebhookDispatcher implements OnModuleDestroy {
       this.webhooks.signingSecrets(endpoint),
     );
     const at = new Date();
-    await this.repository.log({
+    const logged = await this.repository.log({
       tenantId: job.tenantId,
       endpointId: endpoint.id,
       eventId: job.eventId,
@@ -100,6 +105,12 @@ export class WebhookDispatcher implements OnModuleDestroy {
       durationMs: outcome.durationMs,
       deliveredAt: at,
     });
+    if (!logged) {
+      // The endpoint was deleted while we were delivering.
+      await this.queue.complete(claimed);
+      this.metrics.webhookDeliveries.inc({ outcome: 'dropped' });
+      return;
+    }
     this.metrics.webhookDeliveries.inc({ outcome: outcome.ok ? 'succeeded' : 'failed' });
 
     if (outcome.ok) {

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, MoreThan } from 'typeorm';
+import { DataSource, MoreThan, QueryFailedError } from 'typeorm';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 import { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
 
@@ -67,8 +67,15 @@ export class WebhooksRepository {
     return (result.affected ?? 0) > 0;
   }
 
-  async log(delivery: Omit<WebhookDeliveryEntity, 'id'>): Promise<void> {
-    await this.deliveries.insert(delivery);
+  /** False when the endpoint no longer exists (deleted while its delivery was in flight). */
+  async log(delivery: Omit<WebhookDeliveryEntity, 'id'>): Promise<boolean> {
+    try {
+      await this.deliveries.insert(delivery);
+      return true;
+    } catch (error) {
+      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23503') return false;
+      throw error;
+    }
   }
 
   /** Newest first; the cursor is the id of the last delivery of the previous page. */

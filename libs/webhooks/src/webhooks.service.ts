@@ -1,5 +1,5 @@
 import { type AuditEventEntity, AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig, MasterKeyCipher, NotFoundError } from '@app/platform';
+import { APP_CONFIG, type AppConfig, ConflictError, MasterKeyCipher, NotFoundError } from '@app/platform';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { matchesEventType } from './backoff.js';
@@ -145,6 +145,7 @@ export class WebhooksService implements OnModuleInit {
   /** A `webhook.test` event to this endpoint alone, whatever it subscribes to. */
   async sendTest(tenantId: string, id: string): Promise<{ eventId: string }> {
     const endpoint = await this.get(tenantId, id);
+    if (!endpoint.enabled) throw new ConflictError('the endpoint is disabled; enable it first');
     const event: WebhookEvent = {
       id: randomUUID(),
       type: 'webhook.test',
