@@ -134,6 +134,10 @@ describe('outbound webhooks (real local receivers)', () => {
     const state = (await api('GET', `/admin/tenants/acme/webhooks/${id}`)).body;
     expect(state).toMatchObject({ enabled: true, status: 'healthy', consecutiveFailures: 0 });
     expect(state.lastSuccessAt).toEqual(expect.any(String));
+
+    const metrics = await (await fetch(`${server.url}/metrics`)).text();
+    expect(metrics).toMatch(/^idp_webhook_deliveries_total\{outcome="succeeded"\} [1-9]\d*$/m);
+    expect(metrics).toMatch(/^idp_webhook_deliveries_total\{outcome="failed"\} [1-9]\d*$/m);
   });
 
   it('repeated failures disable the endpoint (audited, reported unhealthy; readiness unaffected) until re-enabled', async () => {
@@ -272,11 +276,75 @@ describe('outbound webhooks (real local receivers)', () => {
     expect((await api('DELETE', `/admin/tenants/acme/webhooks/${id}`)).status).toBe(404);
   });
 
+  it('two instances sharing the queue deliver each event exactly once', async () => {
+    const peer = await startTestServer({
+      sharingStoresWith: server,
+      env: { WEBHOOK_RETRY_DELAYS: '50ms', WEBHOOK_POLL_INTERVAL: '20ms' },
+    });
+    try {
+      const hook = await receiver();
+      const { id } = await endpoint('acme', hook.url, ['mfa.enrolled']);
+      const sent = await Promise.all(
+        Array.from({ length: 20 }, async (_, i) => {
+          const via = i % 2 ? peer : server;
+          return (await via.adminApi('POST', `/admin/tenants/acme/webhooks/${id}/test`)).body.eventId as string;
+        }),
+      );
+      await eventually(() => new Set(hook.received.map((d) => d.headers['x-webhook-id'])).size === 20);
+      const log = await eventually(async () => {
+        const page = await api('GET', `/admin/tenants/acme/webhooks/${id}/deliveries?limit=100`);
+        return page.body.items.length >= 20 && page.body;
+      });
+      expect(hook.received.map((d) => d.headers['x-webhook-id']).sort()).toEqual([...sent].sort());
+      expect(log.items).toHaveLength(20);
+    } finally {
+      await peer.close();
+    }
+  });
+
   it('events the audit trail records outside HTTP (e.g. CLI) are delivered too', async () => {
     const hook = await receiver();
     await endpoint('acme', hook.url, ['custom.*']);
     const tenantId = (await api('GET', '/admin/tenants/acme')).body.id as string;
     await server.server.app.get(AuditService).record(tenantId, { type: 'custom.ping', outcome: 'success' });
     await eventually(() => hook.of('custom.ping').length === 1);
+  });
+});
+
+describe('outbound webhooks without Redis (in-process queue)', () => {
+  let server: TestServer;
+  let hook: WebhookReceiver;
+
+  beforeAll(async () => {
+    server = await startTestServer({
+      embedded: true,
+      env: { WEBHOOK_RETRY_DELAYS: '50ms', WEBHOOK_POLL_INTERVAL: '20ms' },
+    });
+    hook = await new WebhookReceiver([500, 200]).start();
+  });
+  afterAll(async () => {
+    await hook?.close();
+    await server?.close();
+  });
+
+  it('delivers and retries the same way', async () => {
+    await server.adminApi('POST', '/admin/tenants', { slug: 'solo', displayName: 'Solo' });
+    const created = await server.adminApi('POST', '/admin/tenants/solo/webhooks', {
+      url: hook.url,
+      eventTypes: ['admin.users.*'],
+    });
+    await server.adminApi('POST', '/admin/tenants/solo/users', { username: 'zed', password: 'a-long-passphrase-4' });
+    await eventually(() => hook.received.some((d) => d.status === 200));
+    expect(hook.received.map((d) => [d.headers['x-webhook-event'], d.status])).toEqual([
+      ['admin.users.post', 500],
+      ['admin.users.post', 200],
+    ]);
+    expect(
+      verifySignature(
+        hook.received[1].headers['x-webhook-signature'] as string,
+        hook.received[1].body,
+        created.body.secret,
+      ),
+    ).toBe(true);
   });
 });
