@@ -324,4 +324,24 @@ describe('outbound webhooks with two instances sharing one queue', () => {
     expect(hook.received.map((d) => d.headers['x-webhook-id']).sort()).toEqual([...sent].sort());
     expect(log.items).toHaveLength(20);
   });
+
+  it('an endpoint created on one instance gets the events the other one records', async () => {
+    const other = await new WebhookReceiver().start();
+    try {
+      // The peer has looked up acme's endpoints (none) before this one exists…
+      await peer.adminApi('POST', '/admin/tenants/acme/users', { username: 'before', password: 'a-long-passphrase-6' });
+      await server.adminApi('POST', '/admin/tenants/acme/webhooks', { url: other.url, eventTypes: ['admin.users.*'] });
+      // …and learns of it over the bus (asynchronously: retried until it has).
+      let n = 0;
+      await eventually(async () => {
+        await peer.adminApi('POST', '/admin/tenants/acme/users', {
+          username: `after-${n++}`,
+          password: 'a-long-passphrase-7',
+        });
+        return other.of('admin.users.post').length > 0;
+      });
+    } finally {
+      await other.close();
+    }
+  });
 });

@@ -132,6 +132,7 @@ export class WebhookDispatcher implements OnModuleDestroy {
   private async disable(tenantId: string, endpointId: string, failures: number): Promise<void> {
     const reason = `${failures} consecutive failed deliveries`;
     if (!(await this.repository.disable(tenantId, endpointId, reason))) return;
+    await this.webhooks.endpointsChanged(tenantId);
     this.logger.warn(`webhook endpoint ${endpointId} disabled after ${failures} consecutive failures`);
     await this.audit.record(tenantId, {
       type: 'webhook.endpoint.disabled',

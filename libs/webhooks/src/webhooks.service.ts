@@ -1,6 +1,15 @@
 import { type AuditEventEntity, AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig, ConflictError, MasterKeyCipher, NotFoundError } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  ConflictError,
+  EPHEMERAL_STORE,
+  type EphemeralStore,
+  MasterKeyCipher,
+  NotFoundError,
+} from '@app/platform';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { matchesEventType } from './backoff.js';
 import { type DeliveryQueue } from './delivery-queue.js';
@@ -10,6 +19,11 @@ import { assertWebhookUrl } from './webhook-url.js';
 import { WebhooksRepository } from './webhooks.repository.js';
 
 export const WEBHOOK_QUEUE = Symbol('WEBHOOK_QUEUE');
+
+/** Every instance drops its cached endpoint list of a tenant when one of them changes it. */
+const ENDPOINTS_CHANGED = 'webhooks:endpoints-changed';
+/** A backstop only: changes arrive on the bus at once. */
+const ENDPOINT_CACHE_TTL_MS = 60_000;
 
 export interface EndpointInput {
   url: string;
@@ -39,19 +53,45 @@ export interface WebhookEvent {
 @Injectable()
 export class WebhooksService implements OnModuleInit {
   private readonly logger = new Logger('webhooks');
+  /**
+   * Enabled endpoints per tenant: every audit event (token events included) is matched against
+   * them, so most events — of tenants without webhooks — cost no database round-trip.
+   */
+  private readonly enabledEndpoints = new LRUCache<string, Promise<WebhookEndpointEntity[]>>({
+    max: 10_000,
+    ttl: ENDPOINT_CACHE_TTL_MS,
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
     @Inject(WEBHOOK_QUEUE) private readonly queue: DeliveryQueue,
     private readonly repository: WebhooksRepository,
     private readonly cipher: MasterKeyCipher,
     private readonly audit: AuditService,
   ) {}
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    await this.store.events.subscribe(ENDPOINTS_CHANGED, (tenantId) => this.enabledEndpoints.delete(tenantId));
     this.audit.onRecorded((event) => {
       this.publish(event).catch((error: Error) => this.logger.error(`webhook fan-out failed: ${error.message}`));
     });
+  }
+
+  /** Call after any change to a tenant's endpoints (here or in the dispatcher). */
+  async endpointsChanged(tenantId: string): Promise<void> {
+    this.enabledEndpoints.delete(tenantId);
+    await this.store.events.publish(ENDPOINTS_CHANGED, tenantId);
+  }
+
+  private enabledOf(tenantId: string): Promise<WebhookEndpointEntity[]> {
+    let endpoints = this.enabledEndpoints.get(tenantId);
+    if (!endpoints) {
+      endpoints = this.repository.enabledOf(tenantId);
+      this.enabledEndpoints.set(tenantId, endpoints);
+      endpoints.catch(() => this.enabledEndpoints.delete(tenantId));
+    }
+    return endpoints;
   }
 
   /** Binds a sealed secret to its endpoint: a row copied elsewhere does not decrypt. */
@@ -77,6 +117,7 @@ export class WebhooksService implements OnModuleInit {
       lastSuccessAt: null,
       lastFailureAt: null,
     });
+    await this.endpointsChanged(tenantId);
     return { endpoint, secret };
   }
 
@@ -99,6 +140,7 @@ export class WebhooksService implements OnModuleInit {
       ...(changes.enabled === true ? { enabled: true, disabledReason: null, consecutiveFailures: 0 } : {}),
       ...(changes.enabled === false ? { enabled: false, disabledReason: 'disabled by an administrator' } : {}),
     });
+    await this.endpointsChanged(tenantId);
     return this.get(tenantId, id);
   }
 
@@ -106,6 +148,7 @@ export class WebhooksService implements OnModuleInit {
     if (!(await this.repository.delete(tenantId, (await this.get(tenantId, id)).id))) {
       throw new NotFoundError('webhook endpoint');
     }
+    await this.endpointsChanged(tenantId);
   }
 
   /**
@@ -163,7 +206,7 @@ export class WebhooksService implements OnModuleInit {
 
   /** Every enabled endpoint of the event's tenant that subscribes to its type gets a queued delivery. */
   async publish(audit: AuditEventEntity): Promise<void> {
-    const endpoints = (await this.repository.enabledOf(audit.tenantId)).filter((endpoint) =>
+    const endpoints = (await this.enabledOf(audit.tenantId)).filter((endpoint) =>
       matchesEventType(endpoint.eventTypes, audit.type),
     );
     if (!endpoints.length) return;
@@ -198,7 +241,8 @@ export class WebhooksService implements OnModuleInit {
     return this.queue.count(tenantId);
   }
 
-  purgeTenant(tenantId: string): Promise<void> {
-    return this.queue.purgeTenant(tenantId);
+  async purgeTenant(tenantId: string): Promise<void> {
+    await this.queue.purgeTenant(tenantId);
+    await this.endpointsChanged(tenantId);
   }
 }
