@@ -23,6 +23,7 @@ const libs = [
   'sessions',
   'mfa',
   'audit',
+  'webhooks',
   'testing',
 ];
 const common = {

@@ -17,6 +17,8 @@ import {
   tokenRequest,
   verifyAccessTokenJwt,
 } from './oidc-flows.js';
+import { eventually, WebhookReceiver } from './webhook-receiver.js';
+import { verifySignature } from '@app/webhooks';
 
 /**
  * The protocol behaviour a relying party relies on, run against a whole server. Used twice:
@@ -284,6 +286,29 @@ export function coreSuite(mode: 'postgres+redis' | 'embedded'): void {
       const again = await startAuthorization(config);
       const next = await agent.navigate(again.url.href);
       expect(next.html).toContain('name="password"');
+    });
+  });
+
+  describe(`webhooks (${mode})`, () => {
+    it('an admin change reaches a local receiver, signed with the endpoint secret', async () => {
+      const hook = await new WebhookReceiver().start();
+      try {
+        const created = await server.adminApi('POST', '/admin/tenants/globex/webhooks', {
+          url: hook.url,
+          eventTypes: ['admin.users.*'],
+        });
+        await server.adminApi('POST', '/admin/tenants/globex/users', {
+          username: 'hooked',
+          password: 'a-long-passphrase-5',
+        });
+        const [delivery] = await eventually(
+          () => hook.of('admin.users.post').length > 0 && hook.of('admin.users.post'),
+        );
+        const signature = delivery.headers['x-webhook-signature'] as string;
+        expect(verifySignature(signature, delivery.body, created.body.secret)).toBe(true);
+      } finally {
+        await hook.close();
+      }
     });
   });
 }

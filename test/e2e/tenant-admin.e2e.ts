@@ -189,6 +189,12 @@ describe('tenant settings, user management and tenant deletion', () => {
   it('deleting a tenant leaves nothing of it in Postgres or Redis', async () => {
     const doomed = await provisionTenant(server, 'doomed');
     const tenantId = (await api('GET', '/admin/tenants/doomed')).body.id as string;
+    // A webhook endpoint nobody answers (port 9 refuses): its deliveries stay queued for retry.
+    const hook = await api('POST', '/admin/tenants/doomed/webhooks', {
+      url: 'http://127.0.0.1:9/hook',
+      eventTypes: ['*'],
+    });
+    expect(hook.status).toBe(201);
     await canSignInAt(doomed);
     await clientCredentials(doomed.issuer, doomed.opaqueService);
     // A pending password-reset link (the mail goes to the log: no SMTP_URL here).
@@ -204,8 +210,17 @@ describe('tenant settings, user management and tenant deletion', () => {
     await db.connect();
     const rows = async () => {
       let total = 0;
-      const tables = ['signing_keys', 'clients', 'api_resources', 'users', 'roles', 'role_assignments'];
-      for (const table of [...tables, 'user_action_tokens']) {
+      for (const table of [
+        'signing_keys',
+        'clients',
+        'api_resources',
+        'users',
+        'roles',
+        'role_assignments',
+        'user_action_tokens',
+        'webhook_endpoints',
+        'webhook_deliveries',
+      ]) {
         total += Number(
           (await db.query(`SELECT count(*) FROM ${table} WHERE tenant_id = $1`, [tenantId])).rows[0].count,
         );
@@ -213,14 +228,18 @@ describe('tenant settings, user management and tenant deletion', () => {
       return total + Number((await db.query('SELECT count(*) FROM tenants WHERE id = $1', [tenantId])).rows[0].count);
     };
     const keys = () => redis.keys(`${server.redisPrefix}{${tenantId}}*`);
+    const queuedWebhooks = async () =>
+      (await redis.zrange(`${server.redisPrefix}webhooks:due`, 0, -1)).filter((m) => m.startsWith(`${tenantId}/`));
     try {
       expect(await rows()).toBeGreaterThan(5);
       const tokens = await db.query('SELECT count(*) FROM user_action_tokens WHERE tenant_id = $1', [tenantId]);
       expect(Number(tokens.rows[0].count)).toBe(1);
       expect((await keys()).length).toBeGreaterThan(0);
+      expect((await queuedWebhooks()).length).toBeGreaterThan(0);
       expect((await api('DELETE', '/admin/tenants/doomed')).status).toBe(204);
       expect(await rows()).toBe(0);
       expect(await keys()).toEqual([]);
+      expect(await queuedWebhooks()).toEqual([]);
     } finally {
       await db.end();
       redis.disconnect();

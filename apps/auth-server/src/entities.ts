@@ -6,6 +6,7 @@ import { SessionRecordEntity } from '@app/sessions';
 import { TotpFactorEntity } from '@app/mfa';
 import { AuditCheckpointEntity, AuditEventEntity } from '@app/audit';
 import { TenantEntity } from '@app/tenancy';
+import { WebhookDeliveryEntity, WebhookEndpointEntity } from '@app/webhooks';
 
 /** Every TypeORM entity; the migration drift test compares exactly these to the migrations. */
 export const ENTITIES = [
@@ -21,4 +22,6 @@ export const ENTITIES = [
   AuditEventEntity,
   AuditCheckpointEntity,
   UserActionTokenEntity,
+  WebhookEndpointEntity,
+  WebhookDeliveryEntity,
 ];

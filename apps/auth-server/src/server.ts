@@ -15,6 +15,7 @@ import type { Server } from 'node:http';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
+import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { createLogger, NestPinoLogger } from './logger.js';
 
@@ -128,6 +129,8 @@ export async function startServer(
   httpServer.on('request', directProviderRoutes(registry, crossCutting, expressListener));
   const { generatedAdminClient } = await bootstrapTenants(app);
   const server = await app.listen(port, '0.0.0.0');
+  // The server delivers webhooks; CLI commands (same modules) only enqueue them.
+  app.get(WebhookDispatcher).start();
   const address = server.address();
   const boundPort = typeof address === 'object' && address ? address.port : port;
   return {

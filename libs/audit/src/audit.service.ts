@@ -1,7 +1,7 @@
 import { MASTER_KEY } from '@app/platform';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import canonicalize from 'canonicalize';
-import { createHash, createHmac, hkdfSync, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   Between,
   DataSource,
@@ -45,6 +45,9 @@ export interface AuditInput {
   /** Never a secret, password, token or code: callers pass identifiers and reasons only. */
   data?: Record<string, unknown>;
 }
+
+/** Told about each event once it is committed (e.g. webhooks); must not throw. */
+export type AuditRecordedListener = (event: AuditEventEntity) => void;
 
 const GENESIS = '0'.repeat(64);
 /**
@@ -101,6 +104,7 @@ export class AuditService implements OnApplicationShutdown {
   private pendingCount = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly recordedListeners: AuditRecordedListener[] = [];
 
   private readonly checkpointKey: Buffer;
 
@@ -109,6 +113,11 @@ export class AuditService implements OnApplicationShutdown {
     @Inject(MASTER_KEY) masterKey: Buffer,
   ) {
     this.checkpointKey = Buffer.from(hkdfSync('sha256', masterKey, Buffer.alloc(0), 'audit-checkpoints', 32));
+  }
+
+  /** Told about every event after its transaction commits (webhooks). */
+  onRecorded(listener: AuditRecordedListener): void {
+    this.recordedListeners.push(listener);
   }
 
   /** Security events: durable before the caller answers. */
@@ -165,7 +174,7 @@ export class AuditService implements OnApplicationShutdown {
   }
 
   private async append(tenantId: string, inputs: PendingEvent[]): Promise<void> {
-    await this.db.transaction(async (manager) => {
+    const saved = await this.db.transaction(async (manager) => {
       // One writer per tenant chain at a time, so two events never share a predecessor.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('audit:' || $1))`, [tenantId]);
       const [last] = await manager.query(
@@ -179,6 +188,7 @@ export class AuditService implements OnApplicationShutdown {
       let prevHash = start.hash;
       const rows = inputs.map((input) => {
         const event = {
+          id: randomUUID(),
           tenantId,
           seq: String(++seq),
           type: input.type,
@@ -200,10 +210,10 @@ export class AuditService implements OnApplicationShutdown {
       // hundreds of entities when token events arrive in bulk.
       await manager.query(
         `INSERT INTO audit_events (tenant_id, seq, type, occurred_at, actor_type, actor_id, subject, client_id,
-                                   ip, user_agent, outcome, data, prev_hash, hash)
+                                   ip, user_agent, outcome, data, prev_hash, hash, id)
          SELECT * FROM unnest($1::uuid[], $2::bigint[], $3::varchar[], $4::timestamptz[], $5::varchar[],
                               $6::varchar[], $7::varchar[], $8::varchar[], $9::varchar[], $10::varchar[],
-                              $11::varchar[], $12::jsonb[], $13::varchar[], $14::varchar[])`,
+                              $11::varchar[], $12::jsonb[], $13::varchar[], $14::varchar[], $15::uuid[])`,
         [
           rows.map((r) => r.tenantId),
           rows.map((r) => r.seq),
@@ -219,9 +229,15 @@ export class AuditService implements OnApplicationShutdown {
           rows.map((r) => JSON.stringify(r.data)),
           rows.map((r) => r.prevHash),
           rows.map((r) => r.hash),
+          rows.map((r) => r.id),
         ],
       );
+      return rows;
     });
+    // After the commit: a listener never sees an event that was rolled back.
+    for (const event of saved) {
+      for (const listener of this.recordedListeners) listener(event as AuditEventEntity);
+    }
   }
 
   /** Newest first; `beforeSeq` is the cursor (the last seq of the previous page). */

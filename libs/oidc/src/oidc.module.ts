@@ -6,6 +6,7 @@ import { SessionsModule } from '@app/sessions';
 import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
 import { MailModule } from '@app/platform';
+import { WebhooksModule } from '@app/webhooks';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
@@ -24,6 +25,7 @@ import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
 import { RolesAdminController } from './admin/roles-admin.controller.js';
 import { SessionsAdminController } from './admin/sessions-admin.controller.js';
+import { WebhooksAdminController } from './admin/webhooks-admin.controller.js';
 import { SessionTerminationService } from './sessions/session-termination.service.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
@@ -44,6 +46,7 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     RbacModule,
     SessionsModule,
     MfaModule,
+    WebhooksModule,
     PassportModule,
     TerminusModule.forRoot({ logger: false }),
     ThrottlerModule.forRootAsync({
@@ -65,6 +68,7 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     AccountController,
     AuditAdminController,
     SelfServiceController,
+    WebhooksAdminController,
   ],
   providers: [
     TenantProviderRegistry,

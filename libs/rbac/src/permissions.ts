@@ -11,6 +11,8 @@ export const ADMIN_PERMISSIONS = [
   'sessions:read',
   'sessions:write',
   'audit:read',
+  'webhooks:read',
+  'webhooks:write',
 ] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 

@@ -19,6 +19,7 @@ import {
   type TenantSettings,
   TenantsRepository,
 } from '@app/tenancy';
+import { WebhooksService } from '@app/webhooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { isUniqueViolation } from '@app/clients';
 import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
@@ -44,6 +45,7 @@ export class TenantProvisioningService {
     private readonly users: UsersService,
     private readonly rbac: RbacService,
     private readonly registry: TenantProviderRegistry,
+    private readonly webhooks: WebhooksService,
   ) {}
 
   issuerOf(tenant: Pick<TenantEntity, 'slug'>): string {
@@ -112,6 +114,7 @@ export class TenantProvisioningService {
     const tenant = await this.get(slug);
     await this.tenants.delete(tenant.id);
     await this.store.purgeTenant(tenant.id);
+    await this.webhooks.purgeTenant(tenant.id);
     await this.registry.tenantChanged(tenant.id);
   }
 

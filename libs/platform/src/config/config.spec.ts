@@ -35,6 +35,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/base' }).mailFrom).toBe('no-reply@id.example.com');
   });
 
+  it('reads webhook retry delays as durations, with production defaults', () => {
+    expect(loadConfig({}).webhooks).toEqual({
+      retryDelaysMs: [10_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000],
+      disableAfterFailures: 15,
+      pollIntervalMs: 1000,
+    });
+    expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '50ms, 2s', WEBHOOK_POLL_INTERVAL: '20ms' }).webhooks).toMatchObject({
+      retryDelaysMs: [50, 2000],
+      pollIntervalMs: 20,
+    });
+    expect(() => loadConfig({ WEBHOOK_RETRY_DELAYS: '10 minutes' })).toThrow(
+      /^Invalid configuration: WEBHOOK_RETRY_DELAYS/,
+    );
+    expect(() => loadConfig({ WEBHOOK_DISABLE_AFTER_FAILURES: '0' })).toThrow(/WEBHOOK_DISABLE_AFTER_FAILURES/);
+  });
+
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/base/' }).publicUrl).toBe('https://id.example.com/base');

@@ -30,6 +30,16 @@ export interface AppConfig {
   smtpUrl?: string;
   /** Sender of every mail (`MAIL_FROM`), default `no-reply@<PUBLIC_URL host>`. */
   mailFrom: string;
+  webhooks: WebhookSettings;
+}
+
+/** Outbound webhook delivery; the defaults suit production, tests shorten the delays. */
+export interface WebhookSettings {
+  /** Wait before each retry (jittered ±20 %); attempts = retries + 1. */
+  retryDelaysMs: number[];
+  /** Consecutive failed deliveries after which an endpoint is disabled. */
+  disableAfterFailures: number;
+  pollIntervalMs: number;
 }
 
 /** Thrown for bad configuration; its message is the one line printed before exiting. */
@@ -132,6 +142,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^([^<>\r\n]{0,100}<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/.test(mailFrom)) {
     throw new ConfigError('MAIL_FROM', 'must be an address (user@host) or "Name <user@host>"');
   }
+  const webhooks: WebhookSettings = {
+    retryDelaysMs: (optional(env, 'WEBHOOK_RETRY_DELAYS') ?? '10s,30s,2m,10m,1h,6h')
+      .split(',')
+      .map((part) => parseDuration('WEBHOOK_RETRY_DELAYS', part.trim())),
+    disableAfterFailures: parseCount(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 15),
+    pollIntervalMs: parseDuration('WEBHOOK_POLL_INTERVAL', optional(env, 'WEBHOOK_POLL_INTERVAL') ?? '1s'),
+  };
+  if (webhooks.retryDelaysMs.length > 20) throw new ConfigError('WEBHOOK_RETRY_DELAYS', 'allows at most 20 retries');
 
   if (production) {
     if (!masterKeyInput) throw new ConfigError('MASTER_KEY', 'is required when NODE_ENV=production');
@@ -156,7 +174,26 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxyRaw === 'true',
     smtpUrl,
     mailFrom,
+    webhooks,
   };
+}
+
+const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `250ms`, `10s`, `2m`, `1h` → milliseconds (1 ms to 24 h). */
+function parseDuration(name: string, raw: string): number {
+  const match = /^(\d{1,8})(ms|s|m|h)$/.exec(raw);
+  const ms = match ? Number(match[1]) * DURATION_UNITS[match[2]] : NaN;
+  if (!(ms >= 1 && ms <= 86_400_000)) {
+    throw new ConfigError(name, `must be durations like 250ms, 10s, 2m or 1h, up to 24h (got "${raw}")`);
+  }
+  return ms;
+}
+
+function parseCount(env: Env, name: string, fallback: number): number {
+  const raw = optional(env, name) ?? String(fallback);
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be an integer from 1 to 9999`);
+  return Number(raw);
 }
 
 /** MASTER_KEY is 32 bytes given as 64 hex characters or base64/base64url. */

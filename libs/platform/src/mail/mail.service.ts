@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import nodemailer, { type Transporter } from 'nodemailer';
+import { DependencyHealth } from '../observability/dependency-health.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
 
@@ -23,10 +24,16 @@ export class MailService implements OnModuleDestroy {
   private readonly from: string;
   private readonly logInstead: boolean;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    private readonly health: DependencyHealth,
+  ) {
     this.from = config.mailFrom;
     this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
     this.logInstead = !config.smtpUrl && !config.production;
+    // Judged by real sends (no probe: a relay may charge or rate-limit idle connections);
+    // not required — a mail relay outage must not take sign-ins out of rotation.
+    if (this.transport) this.health.register({ name: 'mail', kind: 'smtp', required: false });
   }
 
   /** Whether a mail sent now can reach its recipient (or, in development, the log). */
@@ -37,11 +44,15 @@ export class MailService implements OnModuleDestroy {
   /** Resolves false when the mail could not be handed over; never throws and never logs content. */
   async send(mail: Mail): Promise<boolean> {
     if (this.transport) {
+      const started = performance.now();
       try {
         await this.transport.sendMail({ from: this.from, ...mail });
+        this.health.report('mail', { ok: true, responseTimeMs: performance.now() - started });
         return true;
       } catch (error) {
-        this.logger.error(`mail "${mail.subject}" not sent: ${(error as Error).message}`);
+        const message = (error as Error).message;
+        this.health.report('mail', { ok: false, responseTimeMs: performance.now() - started, error: message });
+        this.logger.error(`mail "${mail.subject}" not sent: ${message}`);
         return false;
       }
     }

@@ -29,6 +29,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly webhookDeliveries = new Counter({
+    name: 'idp_webhook_deliveries_total',
+    help: 'Outbound webhook delivery attempts by outcome (succeeded, failed, dropped)',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
   readonly logins = new Counter({
     name: 'idp_logins_total',
     help: 'Completed sign-in attempts by outcome (success, failure, locked, refused)',

@@ -5,6 +5,7 @@ import { MfaTotp1764300000000 } from './1764300000000-mfa-totp.js';
 import { AuditEvents1764400000000 } from './1764400000000-audit-events.js';
 import { AuditCheckpoints1764500000000 } from './1764500000000-audit-checkpoints.js';
 import { UserActionTokens1764600000000 } from './1764600000000-user-action-tokens.js';
+import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditEvents1764400000000,
   AuditCheckpoints1764500000000,
   UserActionTokens1764600000000,
+  Webhooks1764700000000,
 ];
