@@ -31,6 +31,14 @@ describe('logs never carry credentials', () => {
   });
   afterAll(() => server?.close());
 
+  it('lines logged while serving a request carry its request id', async () => {
+    const entries = lines.map((line) => JSON.parse(line) as { msg?: string; reqId?: string; req?: { id?: string } });
+    const built = entries.find((e) => e.msg?.includes('built provider for tenant acme'));
+    expect(built?.reqId).toEqual(expect.any(String));
+    // … the id of a request the access log shows.
+    expect(entries.some((e) => e.req?.id === built!.reqId)).toBe(true);
+  });
+
   it('through sign-ins, token traffic and admin work, at LOG_LEVEL=trace', async () => {
     secrets.push(PASSWORD, acme.web.clientSecret, acme.service.clientSecret, server.admin.clientSecret);
     secrets.push(await server.adminToken());

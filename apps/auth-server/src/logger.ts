@@ -1,5 +1,9 @@
 import type { LoggerService } from '@nestjs/common';
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, pino, type Logger } from 'pino';
+
+/** The id of the request being served, so every line logged while serving it carries it. */
+export const requestIdContext = new AsyncLocalStorage<string>();
 
 /** Field names that must never be logged, at any of the first two levels of a log object. */
 const SECRET_FIELDS = [
@@ -28,6 +32,10 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
     {
       level,
       base: { service: 'auth-server' },
+      mixin: () => {
+        const reqId = requestIdContext.getStore();
+        return reqId ? { reqId } : {};
+      },
       redact: {
         paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.headers.${field}`]),
         censor: '[redacted]',

@@ -17,7 +17,7 @@ import type { DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
-import { createLogger, NestPinoLogger } from './logger.js';
+import { createLogger, NestPinoLogger, requestIdContext } from './logger.js';
 
 export interface StartedServer {
   app: INestApplication;
@@ -54,7 +54,7 @@ export async function startServer(
     );
     next();
   };
-  const accessLog: RawMiddleware = pinoHttp({
+  const httpLog = pinoHttp({
     logger,
     genReqId: (req, res) => {
       const incoming = req.headers['x-request-id'];
@@ -73,6 +73,9 @@ export async function startServer(
     },
     autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
   });
+  // Everything downstream runs inside the request id's context (see the logger's mixin).
+  const accessLog: RawMiddleware = (req, res, next) =>
+    httpLog(req, res, () => requestIdContext.run(String((req as { id?: unknown }).id), next));
   const securityHeaders: RawMiddleware = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
