@@ -1,5 +1,12 @@
 import { startTestServer, type TestServer } from '@app/testing';
-import { clientCredentials, introspect, provisionTenant, type TenantFixture } from './oidc-flows.js';
+import {
+  clientCredentials,
+  introspect,
+  provisionTenant,
+  signInForTokens,
+  type TenantFixture,
+  tokenRequest,
+} from './oidc-flows.js';
 
 /**
  * Two instances behind one load balancer share Postgres and Redis and nothing else.
@@ -39,6 +46,33 @@ describe('two instances sharing Postgres and Redis', () => {
     expect((await clientCredentials(issuerOn(second), acme.service)).status).toBe(401);
     const renewed = { ...acme.service, clientSecret: rotated.body.clientSecret };
     expect((await clientCredentials(issuerOn(second), renewed)).status).toBe(200);
+  });
+
+  it("a user's changed claims reach refreshes on the other instance at once", async () => {
+    const { tokens } = await signInForTokens(acme, { scope: 'openid email offline_access' });
+    const refresh = (server: TestServer, token: string) =>
+      tokenRequest(
+        issuerOn(server),
+        { grant_type: 'refresh_token', refresh_token: token },
+        { id: acme.web.clientId, secret: acme.web.clientSecret },
+      );
+    const userinfo = async (server: TestServer, accessToken: string) =>
+      (await (
+        await fetch(`${issuerOn(server)}/me`, { headers: { authorization: `Bearer ${accessToken}` } })
+      ).json()) as { email?: string };
+    // The second instance looks the user up (and keeps it) for this refresh and userinfo …
+    const warm = await refresh(second, tokens.refresh_token!);
+    expect((await userinfo(second, warm.body.access_token)).email).toBe('alice@acme.example');
+    // … the first instance changes the address …
+    const patched = await first.adminApi('PATCH', `/admin/tenants/acme/users/${acme.user.id}`, {
+      email: 'alice@new.example',
+    });
+    expect(patched.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // pub/sub delivery
+    // … and the second instance already says so.
+    const after = await refresh(second, warm.body.refresh_token);
+    expect(after.status).toBe(200);
+    expect((await userinfo(second, after.body.access_token)).email).toBe('alice@new.example');
   });
 
   it('a tenant deleted on one instance is gone on the other', async () => {

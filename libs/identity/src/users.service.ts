@@ -40,9 +40,22 @@ export function userClaims(user: UserEntity, scopes: Set<string>): Record<string
   return claims;
 }
 
+/** Told after a user's claims or status changed (caches of signed-in users drop them). */
+export type UserChangedListener = (tenantId: string, userId: string) => Promise<void> | void;
+
 @Injectable()
 export class UsersService {
+  private readonly listeners: UserChangedListener[] = [];
+
   constructor(private readonly db: DataSource) {}
+
+  onChange(listener: UserChangedListener): void {
+    this.listeners.push(listener);
+  }
+
+  private async changed(tenantId: string, userId: string): Promise<void> {
+    for (const listener of this.listeners) await listener(tenantId, userId);
+  }
 
   private get repo() {
     return this.db.getRepository(UserEntity);
@@ -84,6 +97,7 @@ export class UsersService {
       await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(input.password) });
     }
     await this.repo.update({ id: existing.id }, { disabled: false });
+    await this.changed(tenantId, existing.id);
     return this.get(tenantId, existing.id);
   }
 
@@ -114,6 +128,7 @@ export class UsersService {
       }
       throw error;
     }
+    await this.changed(tenantId, id);
     return this.get(tenantId, id);
   }
 
@@ -127,6 +142,7 @@ export class UsersService {
   async delete(tenantId: string, id: string): Promise<void> {
     await this.get(tenantId, id);
     await this.repo.delete({ tenantId, id });
+    await this.changed(tenantId, id);
   }
 
   /** The account a "forgot password" form names: by username, or by email when it has an @. */
@@ -152,6 +168,7 @@ export class UsersService {
   /** The user proved control of `email`; a no-op (false) if their address changed meanwhile. */
   async markEmailVerified(tenantId: string, id: string, email: string): Promise<boolean> {
     const result = await this.repo.update({ tenantId, id, email: email.toLowerCase() }, { emailVerified: true });
+    await this.changed(tenantId, id);
     return (result.affected ?? 0) > 0;
   }
 

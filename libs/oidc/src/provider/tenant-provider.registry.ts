@@ -1,6 +1,6 @@
 import { type AuditInput, AuditService } from '@app/audit';
 import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
-import { UsersService } from '@app/identity';
+import { type UserEntity, UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
 import { type SessionPayload, SessionsService } from '@app/sessions';
 import { KeysService } from '@app/keys';
@@ -26,9 +26,14 @@ import { effectiveTtls } from './tenant-settings.js';
 
 export interface TenantRuntime extends TenantProvider {
   tenant: TenantEntity;
+  /** Signed-in users looked up by the provider (claims, disabled check), dropped on change. */
+  users: LRUCache<string, Promise<UserEntity | null>>;
 }
 
 const TENANT_CHANGED = 'tenant-changed';
+const USER_CHANGED = 'user-changed';
+/** Safety net only: a change is announced to every instance at once (USER_CHANGED). */
+const USER_CACHE_TTL_MS = 60_000;
 /** Bounded: a provider costs ~0.5 MB, and 10,000 tenants must not mean 10,000 of them in memory. */
 const MAX_PROVIDERS = 250;
 const IDLE_EVICTION_MS = 30 * 60 * 1000;
@@ -74,6 +79,14 @@ export class TenantProviderRegistry implements OnModuleInit {
     this.clients.onChange((tenantId) => this.tenantChanged(tenantId));
     this.clients.useMetadataValidator((tenantId, client) => this.validateClient(tenantId, client));
     this.rbac.onChange((tenantId) => this.tenantChanged(tenantId));
+    await this.store.events.subscribe(USER_CHANGED, (message: string) => {
+      const [tenantId, userId] = message.split(':');
+      this.forgetUser(tenantId, userId);
+    });
+    this.users.onChange(async (tenantId, userId) => {
+      this.forgetUser(tenantId, userId);
+      await this.store.events.publish(USER_CHANGED, `${tenantId}:${userId}`);
+    });
   }
 
   get(slug: string): Promise<TenantRuntime | null> {
@@ -141,6 +154,14 @@ export class TenantProviderRegistry implements OnModuleInit {
     await this.store.events.publish(TENANT_CHANGED, tenantId);
   }
 
+  private forgetUser(tenantId: string, userId: string): void {
+    for (const runtime of this.runtimes.values()) {
+      void runtime.then((r) => {
+        if (r?.tenant.id === tenantId) r.users.delete(userId);
+      });
+    }
+  }
+
   private evict(tenantId: string): void {
     for (const [slug, runtime] of this.runtimes.entries()) {
       void runtime.then((r) => {
@@ -178,6 +199,7 @@ export class TenantProviderRegistry implements OnModuleInit {
       }
       return hit.entity;
     };
+    const users = new LRUCache<string, Promise<UserEntity | null>>({ max: 10_000, ttl: USER_CACHE_TTL_MS });
     // Dropped with the whole runtime when roles or assignments change (tenant changed event).
     const accessCache = new LRUCache<string, { roles: string[]; permissions: string[] }>({ max: 10_000 });
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
@@ -202,7 +224,17 @@ export class TenantProviderRegistry implements OnModuleInit {
       adapter: adapter as never,
       findClient,
       findResource: async (identifier) => resources.get(identifier) ?? null,
-      findUser: (id) => this.users.find(tenant.id, id),
+      // The lookup itself is cached: a change that lands while it runs deletes it, so its
+      // (possibly stale) answer is never kept.
+      findUser: (id) => {
+        let lookup = users.get(id);
+        if (!lookup) {
+          lookup = this.users.find(tenant.id, id);
+          users.set(id, lookup);
+          lookup.catch(() => users.delete(id));
+        }
+        return lookup;
+      },
       accessOf: async (kind, id) => {
         const key = `${kind}:${id}`;
         let access = accessCache.get(key);
@@ -232,7 +264,7 @@ export class TenantProviderRegistry implements OnModuleInit {
         this.logger.error(`oidc-provider server error in tenant ${slug}: ${error.message}`, error.stack),
     });
     this.logger.debug(`built provider for tenant ${slug}`);
-    return { ...built, tenant };
+    return { ...built, tenant, users };
   }
 }
 
