@@ -24,25 +24,59 @@ const SECRET_FIELDS = [
 ];
 
 /**
- * JSON lines on stdout (or `destination`). Secrets never reach here: request serializers drop
- * headers, queries and bodies; redaction is the second wall for anything logged by hand.
+ * JSON lines on stdout (or `destination`), buffered: a line per request written with its own
+ * system call cost more CPU than the token it described. Buffered lines are flushed on exit;
+ * a hard crash can lose the last few kilobytes of log, never an audit event (Postgres).
  */
-export function createLogger(level: string, destination?: DestinationStream): Logger {
+export function logDestination(destination?: DestinationStream): DestinationStream {
+  if (destination) return destination;
+  const stdout = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  // A quiet server still shows its lines (start-up banner, errors) within a second.
+  const flusher = setInterval(() => {
+    try {
+      stdout.flush();
+    } catch {
+      // nothing buffered, or stdout closing: the next flush or exit will do
+    }
+  }, 1000);
+  flusher.unref();
+  return stdout;
+}
+
+const withRequestId = () => {
+  const reqId = requestIdContext.getStore();
+  return reqId ? { reqId } : {};
+};
+
+/**
+ * The application logger. Secrets never reach it on purpose; redaction is the second wall
+ * for anything logged by hand.
+ */
+export function createLogger(level: string, destination: DestinationStream): Logger {
   return pino(
     {
       level,
       base: { service: 'auth-server' },
-      mixin: () => {
-        const reqId = requestIdContext.getStore();
-        return reqId ? { reqId } : {};
-      },
+      mixin: withRequestId,
       redact: {
-        paths: SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.headers.${field}`]),
+        paths: [
+          ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),
+          '*.headers.authorization',
+          '*.headers.cookie',
+        ],
         censor: '[redacted]',
       },
     },
     destination,
   );
+}
+
+/**
+ * The access log: its serializers keep only request id, method, path (no query), status and
+ * duration, so it needs no redaction pass on the hot path.
+ */
+export function createAccessLogger(level: string, destination: DestinationStream): Logger {
+  return pino({ level, base: { service: 'auth-server' }, mixin: withRequestId }, destination);
 }
 
 /** Routes Nest's own log lines through pino. */

@@ -17,7 +17,7 @@ import type { DestinationStream } from 'pino';
 import { pinoHttp } from 'pino-http';
 import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
-import { createLogger, NestPinoLogger, requestIdContext } from './logger.js';
+import { createAccessLogger, createLogger, logDestination, NestPinoLogger, requestIdContext } from './logger.js';
 
 export interface StartedServer {
   app: INestApplication;
@@ -32,7 +32,8 @@ export async function startServer(
   port = config.port,
   options: { logDestination?: DestinationStream } = {},
 ): Promise<StartedServer> {
-  const logger = createLogger(config.logLevel, options.logDestination);
+  const destination = logDestination(options.logDestination);
+  const logger = createLogger(config.logLevel, destination);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,
@@ -55,7 +56,7 @@ export async function startServer(
     next();
   };
   const httpLog = pinoHttp({
-    logger,
+    logger: createAccessLogger(config.logLevel, destination),
     genReqId: (req, res) => {
       const incoming = req.headers['x-request-id'];
       const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
