@@ -1,7 +1,11 @@
 import { AuditService } from '@app/audit';
 import { APP_CONFIG, type AppConfig, Metrics } from '@app/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { retryDelay } from './backoff.js';
+import { isPrivateAddress, publicOnlyLookup } from './safe-destination.js';
 import { type ClaimedJob, type DeliveryQueue } from './delivery-queue.js';
 import { signatureHeader } from './webhook-signature.js';
 import { WEBHOOK_QUEUE, WebhooksService } from './webhooks.service.js';
@@ -143,7 +147,11 @@ export class WebhookDispatcher implements OnModuleDestroy {
     });
   }
 
-  /** One POST: no redirects followed (a 3xx is a failure), a short timeout, the body not kept. */
+  /**
+   * One POST: no redirects followed (a 3xx is a failure), a short timeout, the body not kept.
+   * In production the socket may only connect to public addresses (no loopback, private
+   * networks or cloud metadata), checked on the address it actually connects to.
+   */
   private async post(
     url: string,
     body: string,
@@ -155,37 +163,51 @@ export class WebhookDispatcher implements OnModuleDestroy {
     const started = performance.now();
     const durationMs = () => Math.round(performance.now() - started);
     try {
-      const response = await fetch(url, {
-        method: 'POST',
-        redirect: 'manual',
-        signal: AbortSignal.timeout(TIMEOUT_MS),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'idp-webhooks/1',
-          'x-webhook-id': eventId,
-          'x-webhook-event': eventType,
-          'x-webhook-attempt': String(attempt),
-          'x-webhook-signature': signatureHeader(secrets(), body, Math.floor(Date.now() / 1000)),
-        },
-        body,
+      const status = await this.send(url, body, {
+        'content-type': 'application/json',
+        'user-agent': 'idp-webhooks/1',
+        'x-webhook-id': eventId,
+        'x-webhook-event': eventType,
+        'x-webhook-attempt': String(attempt),
+        'x-webhook-signature': signatureHeader(secrets(), body, Math.floor(Date.now() / 1000)),
       });
-      await response.body?.cancel();
-      const ok = response.status >= 200 && response.status < 300;
-      return {
-        ok,
-        statusCode: response.status,
-        error: ok ? null : `HTTP ${response.status}`,
-        durationMs: durationMs(),
-      };
+      const ok = status >= 200 && status < 300;
+      return { ok, statusCode: status, error: ok ? null : `HTTP ${status}`, durationMs: durationMs() };
     } catch (error) {
-      const cause = (error as { cause?: { code?: string } }).cause?.code;
-      const name = (error as Error).name === 'TimeoutError' ? 'timed out' : (error as Error).message;
-      return {
-        ok: false,
-        statusCode: null,
-        error: (cause ? `${name} (${cause})` : name).slice(0, 500),
-        durationMs: durationMs(),
-      };
+      const { code, message } = error as NodeJS.ErrnoException;
+      const text =
+        code === 'ETIMEDOUT' ? 'timed out' : code && !message.includes(code) ? `${message} (${code})` : message;
+      return { ok: false, statusCode: null, error: text.slice(0, 500), durationMs: durationMs() };
     }
+  }
+
+  private send(url: string, body: string, headers: Record<string, string>): Promise<number> {
+    const target = new URL(url);
+    const publicOnly = this.config.production;
+    const host = target.hostname.replace(/^\[|\]$/g, '');
+    // A literal IP is connected to without any lookup: check it here.
+    if (publicOnly && isIP(host) && isPrivateAddress(host)) {
+      return Promise.reject(
+        Object.assign(new Error(`destination ${host} is not a public address`), { code: 'EDESTINATION' }),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const request = (target.protocol === 'https:' ? httpsRequest : httpRequest)(
+        target,
+        {
+          method: 'POST',
+          headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+          timeout: TIMEOUT_MS,
+          ...(publicOnly ? { lookup: publicOnlyLookup } : {}),
+        },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      request.on('timeout', () => request.destroy(Object.assign(new Error('timed out'), { code: 'ETIMEDOUT' })));
+      request.on('error', reject);
+      request.end(body);
+    });
   }
 }

@@ -1,4 +1,6 @@
 import { ValidationError } from '@app/platform';
+import { isIP } from 'node:net';
+import { isPrivateAddress } from './safe-destination.js';
 
 /**
  * Where the server may POST events. https only in production (http is allowed elsewhere, for
@@ -17,5 +19,9 @@ export function assertWebhookUrl(raw: string, production: boolean): string {
   }
   if (url.username || url.password) throw new ValidationError('url must not contain credentials');
   if (url.hash) throw new ValidationError('url must not have a fragment');
+  const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  const local = host === 'localhost' || host.endsWith('.localhost') || (isIP(host) > 0 && isPrivateAddress(host));
+  // Names are checked again on every delivery, on the address actually connected to.
+  if (production && local) throw new ValidationError('url must point to a public address');
   return url.href;
 }
