@@ -36,7 +36,8 @@ export interface TenantProviderSources {
   onServerError(error: Error): void;
   onTokenIssued(grantType: string): void;
   onClientAuthFailure(): void;
-  onClientAuthLimited(): void;
+  /** A client was answered 429: too many wrong secrets, or past the tenant's request limit. */
+  onClientLimited(kind: 'client_auth' | 'client_requests'): void;
   tokenAudit: TokenAuditSink;
   failures: FailureLimiter;
   throttle: ThrottlerStorage;
@@ -247,15 +248,14 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   provider.use(captureRequestInfo);
   provider.use(auditTokenEvents(provider, sources.tokenAudit));
   provider.use(
-    limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure, sources.onClientAuthLimited),
+    limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure, () =>
+      sources.onClientLimited('client_auth'),
+    ),
   );
   if (settings.rateLimits.clientRequestsPerMinute > 0) {
     provider.use(
-      limitClientRequests(
-        sources.throttle,
-        tenant.id,
-        settings.rateLimits.clientRequestsPerMinute,
-        sources.onClientAuthLimited,
+      limitClientRequests(sources.throttle, tenant.id, settings.rateLimits.clientRequestsPerMinute, () =>
+        sources.onClientLimited('client_requests'),
       ),
     );
   }

@@ -255,7 +255,7 @@ export class TenantProviderRegistry implements OnModuleInit {
         void this.store.tokenStats.recordIssued(tenant.id, grantType).catch(() => undefined);
       },
       onClientAuthFailure: () => this.metrics.authFailures.inc({ kind: 'client_secret' }),
-      onClientAuthLimited: () => this.metrics.rateLimited.inc({ kind: 'client' }),
+      onClientLimited: (kind) => this.metrics.rateLimited.inc({ kind }),
       tokenAudit: {
         batched: (event) => this.audit.recordBatched(tenant.id, tokenAuditInput(event)),
         durable: (event) => this.audit.record(tenant.id, tokenAuditInput(event)),
