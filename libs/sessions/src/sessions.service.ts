@@ -46,27 +46,31 @@ export class SessionsService implements OnModuleInit {
   ): Promise<{ previousIp: string | null } | null> {
     if (!session.uid || !session.accountId) return null;
     const now = new Date();
-    const previous = await this.repo.findOne({
-      where: { tenantId, uid: session.uid, accountId: session.accountId },
-      select: { ip: true },
-    });
-    await this.repo
-      .createQueryBuilder()
-      .insert()
-      .values({
+    // One round trip on every session save: the upsert also answers the address the same
+    // signed-in session was last seen from (the CTE reads the row as it was before).
+    const [row] = (await this.db.query(
+      `WITH previous AS (
+         SELECT ip FROM sessions WHERE tenant_id = $1 AND uid = $2 AND account_id = $3
+       )
+       INSERT INTO sessions (tenant_id, uid, account_id, client_ids, ip, user_agent, created_at, last_seen_at, expires_at)
+       VALUES ($1, $2, $3, $4::jsonb, $5, $6, $7, $8, $9)
+       ON CONFLICT (tenant_id, uid) DO UPDATE SET
+         account_id = EXCLUDED.account_id, client_ids = EXCLUDED.client_ids, last_seen_at = EXCLUDED.last_seen_at,
+         expires_at = EXCLUDED.expires_at, ip = EXCLUDED.ip, user_agent = EXCLUDED.user_agent
+       RETURNING (SELECT ip FROM previous) AS previous_ip`,
+      [
         tenantId,
-        uid: session.uid,
-        accountId: session.accountId,
-        clientIds: Object.keys(session.authorizations ?? {}),
-        ip: request.ip?.slice(0, 64) ?? null,
-        userAgent: request.userAgent?.slice(0, 512) ?? null,
-        createdAt: session.loginTs ? new Date(session.loginTs * 1000) : now,
-        lastSeenAt: now,
-        expiresAt: new Date(now.getTime() + expiresInSeconds * 1000),
-      })
-      .orUpdate(['account_id', 'client_ids', 'last_seen_at', 'expires_at', 'ip', 'user_agent'], ['tenant_id', 'uid'])
-      .execute();
-    return { previousIp: previous?.ip ?? null };
+        session.uid,
+        session.accountId,
+        JSON.stringify(Object.keys(session.authorizations ?? {})),
+        request.ip?.slice(0, 64) ?? null,
+        request.userAgent?.slice(0, 512) ?? null,
+        session.loginTs ? new Date(session.loginTs * 1000) : now,
+        now,
+        new Date(now.getTime() + expiresInSeconds * 1000),
+      ],
+    )) as { previous_ip: string | null }[];
+    return { previousIp: row?.previous_ip ?? null };
   }
 
   async forget(tenantId: string, uid: string): Promise<void> {
