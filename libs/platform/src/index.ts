@@ -20,3 +20,4 @@ export * from './observability/metrics.js';
 export * from './observability/observability.module.js';
 export * from './mail/mail.module.js';
 export * from './mail/mail.service.js';
+export * from './cache/growing-lru.js';

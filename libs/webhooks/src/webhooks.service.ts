@@ -5,11 +5,11 @@ import {
   ConflictError,
   EPHEMERAL_STORE,
   type EphemeralStore,
+  growingLru,
   MasterKeyCipher,
   NotFoundError,
 } from '@app/platform';
 import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
-import { LRUCache } from 'lru-cache';
 import { randomUUID } from 'node:crypto';
 import { matchesEventType } from './backoff.js';
 import { type DeliveryQueue } from './delivery-queue.js';
@@ -57,8 +57,7 @@ export class WebhooksService implements OnModuleInit {
    * Enabled endpoints per tenant: every audit event (token events included) is matched against
    * them, so most events — of tenants without webhooks — cost no database round-trip.
    */
-  private readonly enabledEndpoints = new LRUCache<string, Promise<WebhookEndpointEntity[]>>({
-    max: 10_000,
+  private readonly enabledEndpoints = growingLru<string, Promise<WebhookEndpointEntity[]>>(10_000, {
     ttl: ENDPOINT_CACHE_TTL_MS,
   });
 

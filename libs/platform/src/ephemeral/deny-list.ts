@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growing-lru.js';
 
 /** Revoked JWT access tokens (by `jti`), remembered exactly until the token would expire. */
 export interface TokenDenyList {
@@ -28,7 +28,7 @@ export class RedisTokenDenyList implements TokenDenyList {
 }
 
 export class MemoryTokenDenyList implements TokenDenyList {
-  private readonly denied = new LRUCache<string, true>({ max: 1_000_000 });
+  private readonly denied = growingLru<string, true>(1_000_000);
 
   async deny(tenantId: string, jti: string, expiresAt: number): Promise<void> {
     const ttl = expiresAt * 1000 - Date.now();

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growing-lru.js';
 
 export interface FailureRule {
   /** Failures allowed inside the window before further attempts are refused. */
@@ -112,7 +112,7 @@ export class RedisFailureLimiter implements FailureLimiter {
 }
 
 export class MemoryFailureLimiter implements FailureLimiter {
-  private readonly windows = new LRUCache<string, { count: number; endsAt: number }>({ max: 100_000 });
+  private readonly windows = growingLru<string, { count: number; endsAt: number }>(100_000);
 
   private current(key: string) {
     const window = this.windows.get(key);

@@ -1,4 +1,4 @@
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growing-lru.js';
 import {
   type AdapterFactory,
   epochSeconds,
@@ -9,9 +9,9 @@ import {
 
 /** Dev-mode equivalent of the Redis adapter for one process: same semantics, bounded size. */
 export function createMemoryAdapterFactory(): AdapterFactory {
-  const entries = new LRUCache<string, OidcPayload>({ max: 100_000, ttlAutopurge: false });
-  const refs = new LRUCache<string, string>({ max: 100_000 });
-  const grants = new LRUCache<string, Set<string>>({ max: 100_000 });
+  const entries = growingLru<string, OidcPayload>(100_000, { ttlAutopurge: false });
+  const refs = growingLru<string, string>(100_000);
+  const grants = growingLru<string, Set<string>>(100_000);
 
   const factory = (model: string): OidcAdapter => {
     const key = (id: string) => `${model}:${id}`;

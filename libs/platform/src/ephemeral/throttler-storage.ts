@@ -1,6 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { LRUCache } from 'lru-cache';
+import { growingLru } from '../cache/growing-lru.js';
 
 type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
 
@@ -50,9 +50,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
 
 /** The same semantics for a single process (no REDIS_URL). */
 export class MemoryThrottlerStorage implements ThrottlerStorage {
-  private readonly windows = new LRUCache<string, { hits: number; endsAt: number; blockedUntil: number }>({
-    max: 100_000,
-  });
+  private readonly windows = growingLru<string, { hits: number; endsAt: number; blockedUntil: number }>(100_000);
 
   async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
     const now = Date.now();
