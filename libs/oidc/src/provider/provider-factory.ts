@@ -13,7 +13,6 @@ import {
   limitClientRequests,
   offlineAccessImpliesConsent,
 } from './provider-hooks.js';
-import { captureRequestInfo } from './request-context.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
@@ -245,7 +244,6 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
-  provider.use(captureRequestInfo);
   provider.use(auditTokenEvents(provider, sources.tokenAudit));
   provider.use(
     limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure, () =>

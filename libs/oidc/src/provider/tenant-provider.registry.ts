@@ -9,6 +9,7 @@ import {
   type AppConfig,
   EPHEMERAL_STORE,
   type EphemeralStore,
+  growingLru,
   MASTER_KEY,
   Metrics,
   type OidcAdapter,
@@ -21,7 +22,7 @@ import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
 import { withRefreshReuseGrace } from './refresh-reuse-grace.js';
 import type { TokenAuditEvent } from './token-audit.js';
-import { requestContext } from './request-context.js';
+import { currentRequestInfo } from './request-context.js';
 import { effectiveTtls } from './tenant-settings.js';
 
 export interface TenantRuntime extends TenantProvider {
@@ -53,7 +54,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     ttl: IDLE_EVICTION_MS,
     updateAgeOnGet: true,
   });
-  private readonly unknown = new LRUCache<string, true>({ max: 10_000, ttl: NEGATIVE_TTL_MS });
+  private readonly unknown = growingLru<string, true>(10_000, { ttl: NEGATIVE_TTL_MS });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -108,7 +109,7 @@ export class TenantProviderRegistry implements OnModuleInit {
       ...sessions,
       upsert: async (id, payload, expiresIn) => {
         await sessions.upsert(id, payload, expiresIn);
-        const request = requestContext.getStore() ?? {};
+        const request = currentRequestInfo();
         const session = payload as SessionPayload;
         const indexed = await this.sessions.record(tenantId, session, expiresIn, request);
         // A session used from a new address is a security event; it keeps working (a phone
@@ -190,7 +191,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     const signingKeys = await this.keys.signingKeySet(tenant.id, longestSignedToken + 300);
     if (!signingKeys.length) throw new Error(`tenant ${slug} has no signing key`);
 
-    const clientCache = new LRUCache<string, { entity: ClientEntity | null }>({ max: 5000 });
+    const clientCache = growingLru<string, { entity: ClientEntity | null }>(5000);
     const findClient = async (clientId: string) => {
       let hit = clientCache.get(clientId);
       if (!hit) {
@@ -199,9 +200,9 @@ export class TenantProviderRegistry implements OnModuleInit {
       }
       return hit.entity;
     };
-    const users = new LRUCache<string, Promise<UserEntity | null>>({ max: 10_000, ttl: USER_CACHE_TTL_MS });
+    const users = growingLru<string, Promise<UserEntity | null>>(10_000, { ttl: USER_CACHE_TTL_MS });
     // Dropped with the whole runtime when roles or assignments change (tenant changed event).
-    const accessCache = new LRUCache<string, { roles: string[]; permissions: string[] }>({ max: 10_000 });
+    const accessCache = growingLru<string, { roles: string[]; permissions: string[] }>(10_000);
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
     const reuseGraceSeconds = effectiveSettings(tenant.settings).refreshTokenReuseGraceSeconds;
     const adapter = (model: string) => {
@@ -263,9 +264,33 @@ export class TenantProviderRegistry implements OnModuleInit {
       onServerError: (error) =>
         this.logger.error(`oidc-provider server error in tenant ${slug}: ${error.message}`, error.stack),
     });
+    reuseClientInstances(built.provider);
     this.logger.debug(`built provider for tenant ${slug}`);
     return { ...built, tenant, users };
   }
+}
+
+/**
+ * oidc-provider turns adapter-loaded client metadata into a Client on every lookup (it
+ * serializes and hashes the metadata to find its cached instance), and the token,
+ * introspection and revocation endpoints each look the client up. A runtime is rebuilt
+ * whenever one of its tenant's clients changes, so its Client instances can live as long
+ * as it does; unknown ids are remembered too, like the metadata cache below them.
+ */
+function reuseClientInstances(provider: TenantProvider['provider']): void {
+  const clients = provider.Client;
+  const load = clients.find.bind(clients);
+  const instances = growingLru<string, ReturnType<typeof load>>(5000);
+  clients.find = (id: string) => {
+    if (typeof id !== 'string') return load(id);
+    let found = instances.get(id);
+    if (!found) {
+      found = load(id);
+      instances.set(id, found);
+      found.catch(() => instances.delete(id));
+    }
+    return found;
+  };
 }
 
 function tokenAuditInput(event: TokenAuditEvent): AuditInput {
