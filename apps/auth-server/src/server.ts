@@ -5,19 +5,18 @@ import {
   TenantProviderRegistry,
   TenantProvisioningService,
 } from '@app/oidc';
-import { type AppConfig, areaOf, DomainErrorFilter, Metrics } from '@app/platform';
+import { type AppConfig, DomainErrorFilter, Metrics } from '@app/platform';
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import helmet from 'helmet';
 import type { DestinationStream } from 'pino';
-import { pinoHttp } from 'pino-http';
 import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
-import { createAccessLogger, createLogger, logDestination, NestPinoLogger, requestIdContext } from './logger.js';
+import { createAccessLogger, createLogger, logDestination, NestPinoLogger } from './logger.js';
+import { headersOf, observeRequests, staticHeaders } from './request-observer.js';
 
 export interface StartedServer {
   app: INestApplication;
@@ -43,57 +42,28 @@ export async function startServer(
   app.enableShutdownHooks();
 
   const metrics = app.get(Metrics);
-  // Every request passes these three first; provider endpoints get them outside Express too.
-  const measure: RawMiddleware = (req, res, next) => {
-    const end = metrics.httpRequests.startTimer();
-    res.once('finish', () =>
-      end({
-        area: areaOf((req as { originalUrl?: string }).originalUrl ?? req.url ?? ''),
-        method: req.method ?? '',
-        status: `${Math.floor(res.statusCode / 100)}xx`,
-      }),
-    );
-    next();
-  };
-  const httpLog = pinoHttp({
-    logger: createAccessLogger(config.logLevel, destination),
-    genReqId: (req, res) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    // Never log credentials: only method, path (no query: it can carry codes) and status.
-    serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        path: req.url.split('?')[0],
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    autoLogging: { ignore: (req) => (req.url ?? '').startsWith('/health') },
-  });
-  // Everything downstream runs inside the request id's context (see the logger's mixin).
-  const accessLog: RawMiddleware = (req, res, next) =>
-    httpLog(req, res, () => requestIdContext.run(String((req as { id?: unknown }).id), next));
-  const securityHeaders: RawMiddleware = helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        'default-src': ["'none'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:'],
-        'base-uri': ["'none'"],
-        'frame-ancestors': ["'none'"],
-      },
-    },
-    strictTransportSecurity: config.publicUrl.startsWith('https:')
-      ? { maxAge: 31536000, includeSubDomains: true }
-      : false,
-    referrerPolicy: { policy: 'no-referrer' },
-  }) as RawMiddleware;
-  const crossCutting = [measure, accessLog, securityHeaders];
+  const securityHeaders = staticHeaders(
+    headersOf(
+      helmet({
+        contentSecurityPolicy: {
+          useDefaults: false,
+          directives: {
+            'default-src': ["'none'"],
+            'style-src': ["'self'"],
+            'img-src': ["'self'", 'data:'],
+            'base-uri': ["'none'"],
+            'frame-ancestors': ["'none'"],
+          },
+        },
+        strictTransportSecurity: config.publicUrl.startsWith('https:')
+          ? { maxAge: 31536000, includeSubDomains: true }
+          : false,
+        referrerPolicy: { policy: 'no-referrer' },
+      }) as RawMiddleware,
+    ),
+  );
+  // Every request passes these first; provider endpoints get them outside Express too.
+  const crossCutting = [observeRequests(metrics, createAccessLogger(config.logLevel, destination)), securityHeaders];
   for (const middleware of crossCutting) app.use(middleware);
 
   // Swagger UI needs its own scripts and styles; only its page gets the looser policy.

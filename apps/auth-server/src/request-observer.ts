@@ -1,0 +1,79 @@
+import { type RawMiddleware } from '@app/oidc';
+import { areaOf, type Metrics } from '@app/platform';
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Logger } from 'pino';
+import { requestIdContext } from './logger.js';
+
+const CLIENT_REQUEST_ID = /^[\w.-]{1,128}$/;
+
+/** The caller's X-Request-Id when it is a plain token, otherwise a fresh one. */
+function requestIdOf(req: IncomingMessage): string {
+  const incoming = req.headers['x-request-id'];
+  return typeof incoming === 'string' && CLIENT_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+}
+
+/**
+ * First thing every request passes (Express routes and the direct provider routes alike):
+ * gives it a request id (X-Request-Id answer header, `reqId` on every line logged while
+ * serving it), and once the response is done, one access-log line and one latency sample.
+ *
+ * The line holds only request id, method, path without query (it can carry codes) and status,
+ * so it needs no redaction pass. One `close` listener does both jobs: on a hot endpoint the
+ * per-request child logger, serializers and second listener of pino-http cost more than the
+ * provider's own work for an introspection (docs/performance.md).
+ */
+export function observeRequests(metrics: Metrics, accessLog: Logger): RawMiddleware {
+  return (req: IncomingMessage, res: ServerResponse, next) => {
+    const started = performance.now();
+    const id = requestIdOf(req);
+    (req as IncomingMessage & { id?: string }).id = id;
+    res.setHeader('x-request-id', id);
+    res.once('close', () => {
+      const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
+      const seconds = (performance.now() - started) / 1000;
+      const status = res.statusCode;
+      metrics.httpRequests.observe(
+        { area: areaOf(path), method: req.method ?? '', status: `${Math.floor(status / 100)}xx` },
+        seconds,
+      );
+      if (path.startsWith('/health')) return;
+      const line = {
+        reqId: id,
+        req: { id, method: req.method, path },
+        res: { statusCode: status },
+        responseTime: Math.round(seconds * 1000),
+      };
+      if (!res.writableFinished) accessLog.warn(line, 'request aborted');
+      else if (status >= 500) accessLog.error(line, 'request errored');
+      else accessLog.info(line, 'request completed');
+    });
+    requestIdContext.run(id, next);
+  };
+}
+
+/**
+ * The security headers helmet would set, computed once: they do not depend on the request,
+ * and running helmet's eleven middlewares per request showed in the profile of every
+ * endpoint. `headersOf` replays a configured helmet on a stand-in response to learn them.
+ */
+export function staticHeaders(headers: Record<string, string>): RawMiddleware {
+  const entries = Object.entries(headers);
+  return (_req, res, next) => {
+    for (const [name, value] of entries) res.setHeader(name, value);
+    next();
+  };
+}
+
+export function headersOf(middleware: RawMiddleware): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const standIn = {
+    setHeader: (name: string, value: string | number | string[]) => (headers[name.toLowerCase()] = String(value)),
+    removeHeader: (name: string) => delete headers[name.toLowerCase()],
+    getHeader: (name: string) => headers[name.toLowerCase()],
+  } as unknown as ServerResponse;
+  let called = false;
+  middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, standIn, () => (called = true));
+  if (!called) throw new Error('security header middleware did not pass the request on');
+  return headers;
+}
