@@ -58,6 +58,8 @@ const MODE = QUICK
   ? { warmupSec: 1, durationSec: 2, rounds: 1, revocations: 400, tenants: 10_000, sample: 200 }
   : { warmupSec: 3, durationSec: 10, rounds: 2, revocations: 3000, tenants: 10_000, sample: 200 };
 const CONCURRENCY = { requests: 16, flows: 8 };
+/** What `npm start` and the Docker image set for the process; both servers get it alike. */
+const RUNTIME_ENV = { MALLOC_ARENA_MAX: '2' };
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'correct-horse-battery-staple';
 const RSS_TARGET_MB = 250;
@@ -320,6 +322,7 @@ async function main(): Promise<number> {
     const ourArgs = [...profileFlags(outDir, 'ours'), join(ROOT, 'dist/apps/auth-server/src/main.js')];
     const ourEnv = {
       PATH: process.env.PATH,
+      ...RUNTIME_ENV,
       PORT: String(ourPort),
       PUBLIC_URL: publicUrl,
       DATABASE_URL: databaseUrl,
@@ -361,7 +364,7 @@ async function main(): Promise<number> {
         join(import.meta.dirname, 'reference-server.js'),
         JSON.stringify(refOptions),
       ],
-      { PATH: process.env.PATH },
+      { PATH: process.env.PATH, ...RUNTIME_ENV },
       `${refIssuer}/.well-known/openid-configuration`,
       join(outDir, 'reference.log'),
     );
