@@ -25,7 +25,7 @@ describe('growingLru', () => {
     const cache = growingLru<string, string>(10, { ttl: 20 });
     cache.set('k', 'v');
     expect(cache.get('k')).toBe('v');
-    await new Promise((resolve) => setTimeout(resolve, 40));
+    await new Promise((resolve) => setTimeout(resolve, 80));
     expect(cache.get('k')).toBeUndefined();
   });
 
@@ -43,6 +43,7 @@ describe('growingLru', () => {
     expect(preallocated).toHaveLength(count);
     // 200 preallocated caches of 10,000 entries with ttl: ~56 MB; growing ones: a few hundred KB.
     expect(preallocatedBytes).toBeGreaterThan(count * 10_000 * 16);
-    expect(growingBytes).toBeLessThan(2 * 1024 * 1024);
+    // Relative, so that what other suites of the same worker allocate meanwhile cannot decide it.
+    expect(growingBytes).toBeLessThan(preallocatedBytes / 10);
   });
 });
