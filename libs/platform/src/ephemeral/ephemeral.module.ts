@@ -68,7 +68,7 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
     oidcAdapterFactory: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }),
     denyList: new RedisTokenDenyList(redis, prefix),
     tokenStats,
-    failures: new RedisFailureLimiter(redis, prefix),
+    failures: await RedisFailureLimiter.create(redis, prefix, events),
     throttle: new RedisThrottlerStorage(redis, prefix),
     events,
     purgeTenant: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant(),

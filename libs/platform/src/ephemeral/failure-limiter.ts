@@ -1,5 +1,6 @@
 import type { Redis } from 'ioredis';
 import { growingLru } from '../cache/growing-lru.js';
+import type { EventBus } from './event-bus.js';
 
 export interface FailureRule {
   /** Failures allowed inside the window before further attempts are refused. */
@@ -19,7 +20,13 @@ export interface LimitState {
  * authenticated client is never throttled by it.
  */
 export interface FailureLimiter {
-  /** One round-trip for all keys of a request; blocked when any of them is over its limit. */
+  /**
+   * Blocked when any of the keys is over its limit. Answered from this instance's memory,
+   * without a round trip (it runs before every client authentication): blocks set here, or
+   * announced by another instance, or found on this instance's next failure of a key that
+   * was blocked before it started — so across instances a key may get one extra attempt
+   * per instance, never more.
+   */
   check(tenantId: string, keys: [key: string, rule: FailureRule][]): Promise<LimitState>;
   recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void>;
   /** Forget the failures of these keys (admin unlock). */
@@ -44,7 +51,10 @@ const OPEN: LimitState = { blocked: false, retryAfterSeconds: 0 };
 const RECORD = `
 local count = redis.call('INCR', KEYS[1])
 if count == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
-return count`;
+return {count, redis.call('TTL', KEYS[1])}`;
+
+/** Instances tell each other about blocks and lifted blocks: `block <until ms> <key>` / `clear <key>`. */
+const BLOCKS_CHANNEL = 'failure-blocks';
 
 // All keys share the tenant's hash tag, so one script may touch them all (Redis Cluster).
 const RESERVE = `
@@ -68,30 +78,58 @@ end
 return 1`;
 
 export class RedisFailureLimiter implements FailureLimiter {
-  constructor(
+  /** Keys over their limit that this instance knows of, and until when (epoch ms). */
+  private readonly blockedUntil = growingLru<string, number>(100_000);
+
+  private constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
+    private readonly events: EventBus,
   ) {}
 
-  /** Tenant hash tag: the keys of one request share a cluster slot, so one MGET reads them. */
+  static async create(redis: Redis, prefix: string, events: EventBus): Promise<RedisFailureLimiter> {
+    const limiter = new RedisFailureLimiter(redis, prefix, events);
+    await events.subscribe(BLOCKS_CHANNEL, (message) => limiter.learn(message));
+    return limiter;
+  }
+
+  /** Tenant hash tag: the keys of one request share a cluster slot, so one script may touch them all. */
   private full(tenantId: string, key: string): string {
     return `${this.prefix}{${tenantId}}:limit:${key}`;
   }
 
+  private learn(message: string): void {
+    const [kind, ...rest] = message.split(' ');
+    if (kind === 'clear') return void this.blockedUntil.delete(rest.join(' '));
+    const until = Number(rest[0]);
+    const key = rest.slice(1).join(' ');
+    if (kind === 'block' && until > Date.now() && key) this.blockedUntil.set(key, until, { ttl: until - Date.now() });
+  }
+
   async check(tenantId: string, keys: [string, FailureRule][]): Promise<LimitState> {
-    const counts = await this.redis.mget(...keys.map(([key]) => this.full(tenantId, key)));
-    const over = keys.findIndex(([, rule], i) => Number(counts[i] ?? 0) >= rule.limit);
-    if (over < 0) return OPEN;
-    const ttl = await this.redis.ttl(this.full(tenantId, keys[over][0]));
-    return { blocked: true, retryAfterSeconds: Math.max(1, ttl) };
+    const now = Date.now();
+    let until = 0;
+    for (const [key] of keys) until = Math.max(until, this.blockedUntil.get(this.full(tenantId, key)) ?? 0);
+    return until > now ? { blocked: true, retryAfterSeconds: Math.max(1, Math.ceil((until - now) / 1000)) } : OPEN;
   }
 
   async recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void> {
-    await this.redis.eval(RECORD, 1, this.full(tenantId, key), rule.windowSeconds);
+    const full = this.full(tenantId, key);
+    const [count, ttl] = (await this.redis.eval(RECORD, 1, full, rule.windowSeconds)) as [number, number];
+    if (count < rule.limit || ttl <= 0) return;
+    const until = Date.now() + ttl * 1000;
+    this.blockedUntil.set(full, until, { ttl: ttl * 1000 });
+    await this.events.publish(BLOCKS_CHANNEL, `block ${until} ${full}`);
   }
 
   async clear(tenantId: string, keys: string[]): Promise<void> {
-    if (keys.length) await this.redis.del(...keys.map((key) => this.full(tenantId, key)));
+    if (!keys.length) return;
+    const full = keys.map((key) => this.full(tenantId, key));
+    await this.redis.del(...full);
+    for (const key of full) {
+      this.blockedUntil.delete(key);
+      await this.events.publish(BLOCKS_CHANNEL, `clear ${key}`);
+    }
   }
 
   async reserve(tenantId: string, keys: [string, FailureRule][]): Promise<Reservation> {
