@@ -137,6 +137,34 @@ describe('audit trail: tokens, queries, export, retention', () => {
     expect(await events('type=test.parallel')).toHaveLength(40);
   });
 
+  it('one flush of many tenants keeps each tenant its own valid chain, beside concurrent single writes', async () => {
+    const audit = server.server.app.get(AuditService);
+    const slugs = ['flush-a', 'flush-b', 'flush-c'];
+    for (const slug of slugs) await provisionTenant(server, slug);
+    const ids = await Promise.all(slugs.map(tenantId));
+    const counts = async () =>
+      Promise.all(slugs.map(async (slug) => (await api('GET', `/admin/tenants/${slug}/audit-events/verify`)).body));
+    const before = await counts();
+    // Interleaved across tenants, with durable single writes racing the batched ones.
+    const writes: Promise<void>[] = [];
+    for (let i = 0; i < 30; i++) {
+      const id = ids[i % 3];
+      if (i % 5 === 0) writes.push(audit.record(id, { type: 'test.flush', outcome: 'success', data: { i } }));
+      else audit.recordBatched(id, { type: 'test.flush', outcome: 'success', data: { i } });
+    }
+    await Promise.all([...writes, audit.flush()]);
+    const after = await counts();
+    after.forEach((verified, n) => {
+      expect(verified.valid).toBe(true);
+      expect(verified.count).toBe(before[n].count + 10);
+    });
+    for (const slug of slugs) {
+      const items = (await api('GET', `/admin/tenants/${slug}/audit-events?type=test.flush&limit=50`)).body
+        .items as AuditEvent[];
+      expect(items).toHaveLength(10);
+    }
+  });
+
   describe('retention', () => {
     beforeAll(async () => {
       await api('POST', '/admin/tenants', { slug: 'retained', displayName: 'Retained' });
