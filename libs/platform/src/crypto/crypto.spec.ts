@@ -5,6 +5,7 @@ import {
   constantTimeEqual,
   generateSecret,
   hashPassword,
+  PASSWORD_HASH_CONCURRENCY,
   passwordNeedsRehash,
   sha256Base64Url,
   verifyPassword,
@@ -63,5 +64,34 @@ describe('secrets', () => {
     const weaker = await argon2.hash('x', { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 });
     expect(passwordNeedsRehash(weaker)).toBe(true);
     expect(passwordNeedsRehash('garbage')).toBe(true);
+  });
+
+  it('runs at most one argon2id computation per core at a time, and every caller still gets its answer', async () => {
+    let running = 0;
+    let most = 0;
+    const track = <T>(work: Promise<T>): Promise<T> => {
+      running++;
+      most = Math.max(most, running);
+      return work.finally(() => running--);
+    };
+    const realHash = argon2.hash.bind(argon2);
+    const realVerify = argon2.verify.bind(argon2);
+    const hashSpy = jest
+      .spyOn(argon2, 'hash')
+      .mockImplementation(((...args: Parameters<typeof argon2.hash>) =>
+        track(realHash(...args))) as typeof argon2.hash);
+    const verifySpy = jest.spyOn(argon2, 'verify').mockImplementation((...args) => track(realVerify(...args)));
+    try {
+      const hashes = await Promise.all(Array.from({ length: 8 }, (_, i) => hashPassword(`password-${i}`)));
+      const checks = await Promise.all(hashes.map((hash, i) => verifyPassword(hash, `password-${i}`)));
+      expect(checks).toEqual(Array(8).fill(true));
+      expect(hashSpy).toHaveBeenCalledTimes(8);
+      expect(most).toBeGreaterThanOrEqual(1);
+      expect(most).toBeLessThanOrEqual(PASSWORD_HASH_CONCURRENCY);
+      expect(PASSWORD_HASH_CONCURRENCY).toBeLessThan(8);
+    } finally {
+      hashSpy.mockRestore();
+      verifySpy.mockRestore();
+    }
   });
 });

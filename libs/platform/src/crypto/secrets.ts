@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
+import pLimit from 'p-limit';
 
 /** 32 random bytes: high entropy, so a fast hash is enough to store it (never argon2 here). */
 export function generateSecret(bytes = 32): string {
@@ -24,8 +26,20 @@ export const PASSWORD_HASH_OPTIONS = {
   parallelism: 1,
 } as const;
 
+/** libuv's default thread pool size (we do not change it). */
+const LIBUV_POOL_THREADS = 4;
+/**
+ * How many argon2id computations run at once: one per core, and always one libuv pool thread
+ * short of the pool. Each holds 19 MiB and a pool thread for tens of milliseconds; more at a
+ * time finish no sooner on busy cores, hold 19 MiB each (peak RSS), and would take every pool
+ * thread from the work that shares it — JWT signing, file reads — so a burst of sign-ins
+ * would stall token issuance. The rest wait their turn in order.
+ */
+export const PASSWORD_HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), LIBUV_POOL_THREADS - 1));
+const passwordWork = pLimit(PASSWORD_HASH_CONCURRENCY);
+
 export function hashPassword(password: string): Promise<string> {
-  return argon2.hash(password, PASSWORD_HASH_OPTIONS);
+  return passwordWork(() => argon2.hash(password, PASSWORD_HASH_OPTIONS));
 }
 
 export function passwordNeedsRehash(hash: string): boolean {
@@ -38,7 +52,7 @@ export function passwordNeedsRehash(hash: string): boolean {
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await argon2.verify(hash, password);
+    return await passwordWork(() => argon2.verify(hash, password));
   } catch {
     return false;
   }
