@@ -59,7 +59,7 @@ const MODE = QUICK
   : { warmupSec: 3, durationSec: 10, rounds: 2, revocations: 3000, tenants: 10_000, sample: 200 };
 const CONCURRENCY = { requests: 16, flows: 8 };
 /** What `npm start` and the Docker image set for the process; both servers get it alike. */
-const RUNTIME_ENV = { MALLOC_ARENA_MAX: '2' };
+const RUNTIME_ENV = { MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' };
 const REDIRECT_URI = 'http://127.0.0.1:9/callback';
 const PASSWORD = 'correct-horse-battery-staple';
 const RSS_TARGET_MB = 250;
