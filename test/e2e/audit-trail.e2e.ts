@@ -20,7 +20,7 @@ describe('audit trail: tokens, queries, export, retention', () => {
   const api = (method: string, path: string, body?: unknown) => server.adminApi(method, path, body);
   const events = async (query: string) =>
     (await api('GET', `/admin/tenants/acme/audit-events?limit=200&${query}`)).body.items as AuditEvent[];
-  /** Token events are batched (≤ 0.5 s); wait for the batch rather than assuming it. */
+  /** Token events are batched (≤ 0.1 s); wait for the batch rather than assuming it. */
   async function eventually(query: string, predicate: (items: AuditEvent[]) => boolean): Promise<AuditEvent[]> {
     for (let attempt = 0; attempt < 40; attempt++) {
       const items = await events(query);
