@@ -10,7 +10,7 @@ type Next = () => Promise<void>;
  * grant gets a refresh token when it asks. Adding `consent` keeps the user in the loop —
  * third-party clients show the consent page, first-party ones approve it automatically.
  */
-export async function offlineAccessImpliesConsent(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+export function offlineAccessImpliesConsent(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
   if (ctx.method === 'GET' && ctx.path === '/auth') {
     const { scope, prompt } = ctx.query;
     if (typeof scope === 'string' && scope.split(' ').includes('offline_access')) {
@@ -21,14 +21,18 @@ export async function offlineAccessImpliesConsent(ctx: KoaContextWithOIDC, next:
       }
     }
   }
-  await next();
+  return next();
 }
 
 /**
  * RFC 7662 §2.1 / RFC 7009 §2.1: these endpoints require client authentication; a request
  * without any is answered 401 invalid_client (oidc-provider says 400 invalid_request).
  */
-export async function clientAuthenticationRequired(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+export function clientAuthenticationRequired(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+  return isTokenIntrospectionOrRevocation(ctx) ? answerMissingClientAuth(ctx, next) : next();
+}
+
+async function answerMissingClientAuth(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
   await next();
   const route = ctx.oidc?.route;
   if (route !== 'introspection' && route !== 'revocation') return;
@@ -45,6 +49,15 @@ export async function clientAuthenticationRequired(ctx: KoaContextWithOIDC, next
 }
 
 const CLIENT_AUTH_PATHS = new Set(['/token', '/token/introspection', '/token/revocation']);
+
+/**
+ * Hooks that concern a few endpoints pass every other request straight on, without an async
+ * frame of their own: each frame is promises that every AsyncLocalStorage must follow, on
+ * every request of every endpoint.
+ */
+export function isTokenIntrospectionOrRevocation(ctx: KoaContextWithOIDC): boolean {
+  return ctx.method === 'POST' && (ctx.path === '/token/introspection' || ctx.path === '/token/revocation');
+}
 
 function basicClientId(authorization: string | undefined): string | undefined {
   const [scheme, value] = authorization?.split(' ') ?? [];
@@ -70,8 +83,11 @@ export function limitClientAuthFailures(
   onFailure: () => void,
   onLimited: () => void,
 ) {
-  return async function clientAuthFailures(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
-    if (ctx.method !== 'POST' || !CLIENT_AUTH_PATHS.has(ctx.path)) return next();
+  return function clientAuthFailures(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
+    return ctx.method === 'POST' && CLIENT_AUTH_PATHS.has(ctx.path) ? limited(ctx, next) : next();
+  };
+
+  async function limited(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
     const ipKey = `client-auth:ip:${ctx.ip}`;
     const headerClient = basicClientId(ctx.headers.authorization);
     const keys: [string, typeof FAILURE_RULES.clientAuthPerIp][] = [[ipKey, FAILURE_RULES.clientAuthPerIp]];
@@ -96,7 +112,7 @@ export function limitClientAuthFailures(
     await limiter.recordFailure(tenantId, ipKey, FAILURE_RULES.clientAuthPerIp);
     if (clientId)
       await limiter.recordFailure(tenantId, `client-auth:client:${clientId}`, FAILURE_RULES.clientAuthPerClient);
-  };
+  }
 }
 
 /**

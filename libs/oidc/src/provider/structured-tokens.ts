@@ -1,5 +1,6 @@
 import { decodeProtectedHeader, jwtVerify, type JWTPayload, type createLocalJWKSet } from 'jose';
 import type { KoaContextWithOIDC } from 'oidc-provider';
+import { isTokenIntrospectionOrRevocation } from './provider-hooks.js';
 
 interface Options {
   issuer: string;
@@ -39,7 +40,11 @@ function isJwt(token: unknown): token is string {
  * issued to (everyone else learns `active: false`, RFC 7662 §2.2).
  */
 export function handleStructuredToken(options: Options) {
-  return async function structuredTokens(ctx: KoaContextWithOIDC, next: () => Promise<void>) {
+  return function structuredTokens(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+    return isTokenIntrospectionOrRevocation(ctx) ? answerForJwt(ctx, next) : next();
+  };
+
+  async function answerForJwt(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
     await next();
     const route = ctx.oidc?.route;
     if (route !== 'revocation' && route !== 'introspection') return;
@@ -59,5 +64,5 @@ export function handleStructuredToken(options: Options) {
       return;
     }
     ctx.body = payload && ownedByCaller ? { ...payload, active: true, token_type: 'Bearer' } : { active: false };
-  };
+  }
 }

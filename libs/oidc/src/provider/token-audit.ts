@@ -51,7 +51,14 @@ export function auditTokenEvents(provider: Provider, sink: TokenAuditSink) {
     if (ctx.oidc?.route === 'token') (ctx.state as Record<symbol, string>)[REUSED_GRANT] = grantId;
   });
 
-  return async function tokenAudit(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+  // Only the token endpoint (replays) and revocation need a look at the answer.
+  return function tokenAudit(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
+    return ctx.method === 'POST' && (ctx.path === '/token' || ctx.path === '/token/revocation')
+      ? recordAfter(ctx, next)
+      : next();
+  };
+
+  async function recordAfter(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
     await next();
     const reusedGrant = (ctx.state as Record<symbol, string | undefined>)[REUSED_GRANT];
     if (reusedGrant) {
@@ -61,5 +68,5 @@ export function auditTokenEvents(provider: Provider, sink: TokenAuditSink) {
       const hint = ctx.oidc.params?.token_type_hint;
       sink.batched(describe(ctx, 'token.revoked', typeof hint === 'string' ? { tokenTypeHint: hint } : {}));
     }
-  };
+  }
 }
