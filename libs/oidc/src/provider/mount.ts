@@ -1,7 +1,7 @@
 import { isValidTenantSlug } from '@app/tenancy';
 import type { NextFunction, Request, Response } from 'express';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { TenantProviderRegistry } from './tenant-provider.registry.js';
+import type { TenantProviderRegistry, TenantRuntime } from './tenant-provider.registry.js';
 
 /** Paths under /t/{slug} that Nest serves itself (our pages and APIs), not oidc-provider. */
 const NEST_OWNED = /^\/(interaction|account|password|email)(\/|$)/;
@@ -65,25 +65,29 @@ export function directProviderRoutes(
     const match = PROVIDER_PATH.exec(req.url ?? '');
     if (!match || !isValidTenantSlug(match[1]) || NEST_OWNED.test(match[2])) return express(req, res);
     const [prefix, slug] = match;
-    void registry.get(slug).then(
-      (runtime) => {
-        if (!runtime) return express(req, res);
-        const handler = handlerOf(runtime.provider);
-        const request = req as IncomingMessage & { originalUrl?: string; baseUrl?: string };
-        // What Express's mount at /t/:tenant presents: the provider sees its own path.
-        request.originalUrl = req.url;
-        request.baseUrl = prefix.slice(0, 3 + slug.length);
-        const rest = req.url!.slice(3 + slug.length);
-        const step = (index: number, error?: unknown): void => {
-          if (error) return fail(res, error);
-          if (index < middlewares.length) return middlewares[index](req, res, (e) => step(index + 1, e));
-          req.url = rest.startsWith('/') ? rest : `/${rest}`;
-          void Promise.resolve(handler(req, res)).catch((e: unknown) => fail(res, e));
-        };
-        step(0);
-      },
-      () => express(req, res),
-    );
+    const serve = (runtime: TenantRuntime | null): void => {
+      if (!runtime) return express(req, res);
+      const handler = handlerOf(runtime.provider);
+      const request = req as IncomingMessage & { originalUrl?: string; baseUrl?: string };
+      // What Express's mount at /t/:tenant presents: the provider sees its own path.
+      request.originalUrl = req.url;
+      request.baseUrl = prefix.slice(0, 3 + slug.length);
+      const rest = req.url!.slice(3 + slug.length);
+      const step = (index: number, error?: unknown): void => {
+        if (error) return fail(res, error);
+        if (index < middlewares.length) return middlewares[index](req, res, (e) => step(index + 1, e));
+        req.url = rest.startsWith('/') ? rest : `/${rest}`;
+        void Promise.resolve(handler(req, res)).catch((e: unknown) => fail(res, e));
+      };
+      step(0);
+    };
+    const built = registry.peek(slug);
+    if (built === undefined) return void registry.get(slug).then(serve, () => express(req, res));
+    try {
+      serve(built);
+    } catch (error) {
+      fail(res, error);
+    }
   };
 }
 

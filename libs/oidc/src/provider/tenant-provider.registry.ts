@@ -55,6 +55,8 @@ export class TenantProviderRegistry implements OnModuleInit {
     updateAgeOnGet: true,
   });
   private readonly unknown = growingLru<string, true>(10_000, { ttl: NEGATIVE_TTL_MS });
+  /** What each runtime promise resolved to, for `peek`; entries go with their promises. */
+  private readonly settled = new WeakMap<Promise<TenantRuntime | null>, TenantRuntime | null>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -94,13 +96,24 @@ export class TenantProviderRegistry implements OnModuleInit {
     if (this.unknown.has(slug)) return Promise.resolve(null);
     let runtime = this.runtimes.get(slug);
     if (!runtime) {
-      runtime = this.build(slug).catch((error) => {
+      const building = this.build(slug).catch((error) => {
         this.runtimes.delete(slug);
         throw error;
       });
-      this.runtimes.set(slug, runtime);
+      building.then((built) => this.settled.set(building, built)).catch(() => undefined);
+      this.runtimes.set(slug, (runtime = building));
     }
     return runtime;
+  }
+
+  /**
+   * The tenant's runtime if it is already built (null: no such tenant), without waiting for a
+   * promise; undefined when it still has to be built. Lets the hot path skip a microtask.
+   */
+  peek(slug: string): TenantRuntime | null | undefined {
+    if (this.unknown.has(slug)) return null;
+    const runtime = this.runtimes.get(slug);
+    return runtime ? this.settled.get(runtime) : undefined;
   }
 
   /** Session storage that keeps the Postgres index (who is signed in where) in step with Redis. */
