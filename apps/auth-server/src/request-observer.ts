@@ -53,27 +53,23 @@ export function observeRequests(metrics: Metrics, accessLog: Logger): RawMiddlew
 }
 
 /**
- * The security headers helmet would set, computed once: they do not depend on the request,
- * and running helmet's eleven middlewares per request showed in the profile of every
- * endpoint. `headersOf` replays a configured helmet on a stand-in response to learn them.
+ * The security headers a configured helmet sets, learned once by replaying it on a stand-in
+ * response and then set as a fixed list: they do not depend on the request, and running
+ * helmet's eleven middlewares per request showed in the profile of every endpoint.
  */
-export function staticHeaders(headers: Record<string, string>): RawMiddleware {
-  const entries = Object.entries(headers);
+export function precomputedHeaders(helmetMiddleware: RawMiddleware): RawMiddleware {
+  const headers = new Map<string, string>();
+  const standIn = {
+    setHeader: (name: string, value: string | number | string[]) => headers.set(name.toLowerCase(), String(value)),
+    removeHeader: (name: string) => headers.delete(name.toLowerCase()),
+    getHeader: (name: string) => headers.get(name.toLowerCase()),
+  } as unknown as ServerResponse;
+  let passedOn = false;
+  helmetMiddleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, standIn, () => (passedOn = true));
+  if (!passedOn) throw new Error('security header middleware did not pass the request on');
+  const entries = [...headers];
   return (_req, res, next) => {
     for (const [name, value] of entries) res.setHeader(name, value);
     next();
   };
-}
-
-export function headersOf(middleware: RawMiddleware): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const standIn = {
-    setHeader: (name: string, value: string | number | string[]) => (headers[name.toLowerCase()] = String(value)),
-    removeHeader: (name: string) => delete headers[name.toLowerCase()],
-    getHeader: (name: string) => headers[name.toLowerCase()],
-  } as unknown as ServerResponse;
-  let called = false;
-  middleware({ headers: {}, method: 'GET', url: '/' } as IncomingMessage, standIn, () => (called = true));
-  if (!called) throw new Error('security header middleware did not pass the request on');
-  return headers;
 }

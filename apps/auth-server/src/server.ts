@@ -16,7 +16,7 @@ import type { DestinationStream } from 'pino';
 import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { createAccessLogger, createLogger, logDestination, NestPinoLogger } from './logger.js';
-import { headersOf, observeRequests, staticHeaders } from './request-observer.js';
+import { observeRequests, precomputedHeaders } from './request-observer.js';
 
 export interface StartedServer {
   app: INestApplication;
@@ -42,25 +42,23 @@ export async function startServer(
   app.enableShutdownHooks();
 
   const metrics = app.get(Metrics);
-  const securityHeaders = staticHeaders(
-    headersOf(
-      helmet({
-        contentSecurityPolicy: {
-          useDefaults: false,
-          directives: {
-            'default-src': ["'none'"],
-            'style-src': ["'self'"],
-            'img-src': ["'self'", 'data:'],
-            'base-uri': ["'none'"],
-            'frame-ancestors': ["'none'"],
-          },
+  const securityHeaders = precomputedHeaders(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          'default-src': ["'none'"],
+          'style-src': ["'self'"],
+          'img-src': ["'self'", 'data:'],
+          'base-uri': ["'none'"],
+          'frame-ancestors': ["'none'"],
         },
-        strictTransportSecurity: config.publicUrl.startsWith('https:')
-          ? { maxAge: 31536000, includeSubDomains: true }
-          : false,
-        referrerPolicy: { policy: 'no-referrer' },
-      }) as RawMiddleware,
-    ),
+      },
+      strictTransportSecurity: config.publicUrl.startsWith('https:')
+        ? { maxAge: 31536000, includeSubDomains: true }
+        : false,
+      referrerPolicy: { policy: 'no-referrer' },
+    }) as RawMiddleware,
   );
   // Every request passes these first; provider endpoints get them outside Express too.
   const crossCutting = [observeRequests(metrics, createAccessLogger(config.logLevel, destination)), securityHeaders];

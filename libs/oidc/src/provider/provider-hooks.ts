@@ -34,8 +34,6 @@ export function clientAuthenticationRequired(ctx: KoaContextWithOIDC, next: Next
 
 async function answerMissingClientAuth(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
   await next();
-  const route = ctx.oidc?.route;
-  if (route !== 'introspection' && route !== 'revocation') return;
   const body = ctx.body as { error?: string; error_description?: string } | undefined;
   if (
     ctx.status === 400 &&
