@@ -1,7 +1,6 @@
 import { MASTER_KEY } from '@app/platform';
 import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
-import canonicalize from 'canonicalize';
-import { createHash, createHmac, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHmac, hash, hkdfSync, randomUUID, timingSafeEqual } from 'node:crypto';
 import {
   Between,
   DataSource,
@@ -12,6 +11,7 @@ import {
   MoreThan,
   MoreThanOrEqual,
 } from 'typeorm';
+import { canonicalAuditFields } from './audit-canonical.js';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity.js';
 import { type AuditActorType, AuditEventEntity, type AuditOutcome } from './audit-event.entity.js';
 
@@ -72,22 +72,7 @@ function scrub(value: unknown): unknown {
 
 /** SHA-256 over the RFC 8785 canonical form of the event and the previous hash. */
 export function auditHash(event: Omit<AuditEventEntity, 'id' | 'hash'>): string {
-  const canonical = canonicalize({
-    tenantId: event.tenantId,
-    seq: String(event.seq),
-    type: event.type,
-    occurredAt: event.occurredAt.toISOString(),
-    actorType: event.actorType,
-    actorId: event.actorId,
-    subject: event.subject,
-    clientId: event.clientId,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    outcome: event.outcome,
-    data: event.data,
-    prevHash: event.prevHash,
-  });
-  return createHash('sha256').update(canonical!).digest('hex');
+  return hash('sha256', canonicalAuditFields(event), 'hex');
 }
 
 type AuditRow = Omit<AuditEventEntity, 'seq'> & { seq: string };
