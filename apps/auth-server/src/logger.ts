@@ -1,8 +1,13 @@
+import { providerRequestId } from '@app/oidc';
 import type { LoggerService } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, pino, type Logger } from 'pino';
 
-/** The id of the request being served, so every line logged while serving it carries it. */
+/**
+ * The id of the request being served, so every line logged while serving it carries it. The
+ * provider's own endpoints are served without it; there the id comes from oidc-provider's
+ * request context (`providerRequestId`).
+ */
 export const requestIdContext = new AsyncLocalStorage<string>();
 
 /** Field names that must never be logged, at any of the first two levels of a log object. */
@@ -44,7 +49,7 @@ export function logDestination(destination?: DestinationStream): DestinationStre
 }
 
 const withRequestId = () => {
-  const reqId = requestIdContext.getStore();
+  const reqId = requestIdContext.getStore() ?? providerRequestId();
   return reqId ? { reqId } : {};
 };
 
@@ -69,14 +74,6 @@ export function createLogger(level: string, destination: DestinationStream): Log
     },
     destination,
   );
-}
-
-/**
- * The access log: its serializers keep only request id, method, path (no query), status and
- * duration, so it needs no redaction pass on the hot path.
- */
-export function createAccessLogger(level: string, destination: DestinationStream): Logger {
-  return pino({ level, base: { service: 'auth-server' }, mixin: withRequestId }, destination);
 }
 
 /** Routes Nest's own log lines through pino. */

@@ -2,7 +2,7 @@ import { type RawMiddleware } from '@app/oidc';
 import { areaOf, type Metrics } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Logger } from 'pino';
+import type { AccessLogEntry } from './access-log.js';
 import { requestIdContext } from './logger.js';
 
 const CLIENT_REQUEST_ID = /^[\w.-]{1,128}$/;
@@ -23,7 +23,7 @@ function requestIdOf(req: IncomingMessage): string {
  * per-request child logger, serializers and second listener of pino-http cost more than the
  * provider's own work for an introspection (docs/performance.md).
  */
-export function observeRequests(metrics: Metrics, accessLog: Logger): RawMiddleware {
+export function observeRequests(metrics: Metrics, accessLog: (entry: AccessLogEntry) => void): RawMiddleware {
   return (req: IncomingMessage, res: ServerResponse, next) => {
     const started = performance.now();
     const id = requestIdOf(req);
@@ -33,24 +33,30 @@ export function observeRequests(metrics: Metrics, accessLog: Logger): RawMiddlew
       const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
       const seconds = (performance.now() - started) / 1000;
       const status = res.statusCode;
-      metrics.httpRequests.observe(
-        { area: areaOf(path), method: req.method ?? '', status: `${Math.floor(status / 100)}xx` },
-        seconds,
-      );
+      const method = req.method ?? '';
+      metrics.httpRequests.observe({ area: areaOf(path), method, status: `${Math.floor(status / 100)}xx` }, seconds);
       if (path.startsWith('/health')) return;
-      const line = {
-        reqId: id,
-        req: { id, method: req.method, path },
-        res: { statusCode: status },
-        responseTime: Math.round(seconds * 1000),
-      };
-      if (!res.writableFinished) accessLog.warn(line, 'request aborted');
-      else if (status >= 500) accessLog.error(line, 'request errored');
-      else accessLog.info(line, 'request completed');
+      accessLog({
+        id,
+        method,
+        path,
+        statusCode: status,
+        responseTimeMs: Math.round(seconds * 1000),
+        aborted: !res.writableFinished,
+      });
     });
-    requestIdContext.run(id, next);
+    next();
   };
 }
+
+/**
+ * Runs the rest of the request inside the request-id context, so lines logged while serving it
+ * carry `reqId`. Express's routes need it; oidc-provider's endpoints, served directly, do
+ * without: each AsyncLocalStorage adds work to every promise of every request, and the
+ * provider's own context already carries the request (`providerRequestId`).
+ */
+export const requestIdScope: RawMiddleware = (req, _res, next) =>
+  requestIdContext.run((req as IncomingMessage & { id: string }).id, next);
 
 /**
  * The security headers a configured helmet sets, learned once by replaying it on a stand-in
