@@ -1,7 +1,9 @@
 import { AuditService } from '@app/audit';
 import { AuditRetentionJob } from '@app/oidc';
+import { MASTER_KEY } from '@app/platform';
 import { startTestServer, type TestServer } from '@app/testing';
 import pg from 'pg';
+import { DataSource } from 'typeorm';
 import {
   clientCredentials,
   provisionTenant,
@@ -163,6 +165,44 @@ describe('audit trail: tokens, queries, export, retention', () => {
         .items as AuditEvent[];
       expect(items).toHaveLength(10);
     }
+  });
+
+  it('two instances writing one chain (neither sees the other in memory) keep it valid and complete', async () => {
+    const local = server.server.app.get(AuditService);
+    // A second writer with its own memory of chain heads, as another server instance has.
+    const other = new AuditService(server.server.app.get(DataSource), server.server.app.get(MASTER_KEY));
+    await provisionTenant(server, 'twin');
+    const id = await tenantId('twin');
+    const before = (await api('GET', '/admin/tenants/twin/audit-events/verify')).body.count as number;
+    const write = (writer: AuditService, i: number) =>
+      writer.record(id, { type: 'test.twin', outcome: 'success', data: { i } });
+    // Alternating: each write finds the head moved by the other since its own last write.
+    for (let i = 0; i < 6; i++) await write(i % 2 ? other : local, i);
+    // And racing, durable and batched alike.
+    await Promise.all(Array.from({ length: 20 }, (_, i) => write(i % 2 ? other : local, 6 + i)));
+    for (let i = 26; i < 30; i++)
+      (i % 2 ? other : local).recordBatched(id, { type: 'test.twin', outcome: 'success', data: { i } });
+    await Promise.all([local.flush(), other.flush()]);
+    const verified = (await api('GET', '/admin/tenants/twin/audit-events/verify')).body;
+    expect(verified).toMatchObject({ valid: true, count: before + 30 });
+    const twin = (await api('GET', '/admin/tenants/twin/audit-events?type=test.twin&limit=50')).body
+      .items as AuditEvent[];
+    expect(twin.map((e) => e.data.i).sort((a, b) => a - b)).toEqual(Array.from({ length: 30 }, (_, i) => i));
+  });
+
+  it('an event that cannot be put in canonical form is refused alone; the rest of its flush is written', async () => {
+    const audit = server.server.app.get(AuditService);
+    const id = await tenantId('acme');
+    const before = (await api('GET', '/admin/tenants/acme/audit-events/verify')).body.count as number;
+    audit.recordBatched(id, { type: 'test.refusal', outcome: 'success', data: { n: 1 } });
+    const bad = audit.record(id, { type: 'test.refusal', outcome: 'failure', subject: 'lone \uD800 surrogate' });
+    const good = audit.record(id, { type: 'test.refusal', outcome: 'success', data: { n: 2 } });
+    await expect(bad).rejects.toThrow(/surrogate/i);
+    await expect(good).resolves.toBeUndefined();
+    await audit.flush();
+    const verified = (await api('GET', '/admin/tenants/acme/audit-events/verify')).body;
+    expect(verified).toMatchObject({ valid: true, count: before + 2 });
+    expect((await events('type=test.refusal')).map((e) => e.data.n).sort()).toEqual([1, 2]);
   });
 
   describe('retention', () => {
