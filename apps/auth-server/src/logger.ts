@@ -1,13 +1,8 @@
-import { providerRequestId } from '@app/oidc';
 import type { LoggerService } from '@nestjs/common';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, pino, type Logger } from 'pino';
 
-/**
- * The id of the request being served, so every line logged while serving it carries it. The
- * provider's own endpoints are served without it; there the id comes from oidc-provider's
- * request context (`providerRequestId`).
- */
+/** The id of the request being served, so every line logged while serving it carries it. */
 export const requestIdContext = new AsyncLocalStorage<string>();
 
 /** Field names that must never be logged, at any of the first two levels of a log object. */
@@ -49,7 +44,7 @@ export function logDestination(destination?: DestinationStream): DestinationStre
 }
 
 const withRequestId = () => {
-  const reqId = requestIdContext.getStore() ?? providerRequestId();
+  const reqId = requestIdContext.getStore();
   return reqId ? { reqId } : {};
 };
 

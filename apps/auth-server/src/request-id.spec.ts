@@ -6,7 +6,7 @@ import { createLogger } from './logger.js';
 import { observeRequests } from './request-observer.js';
 
 /**
- * oidc-provider's endpoints are served without our request-id AsyncLocalStorage; a line logged
+ * oidc-provider's endpoints are served outside Express (directProviderRoutes); a line logged
  * while the provider serves a request must still carry that request's id.
  */
 describe('request id on lines logged inside the provider', () => {

@@ -45,18 +45,9 @@ export function observeRequests(metrics: Metrics, accessLog: (entry: AccessLogEn
         aborted: !res.writableFinished,
       });
     });
-    next();
+    requestIdContext.run(id, next);
   };
 }
-
-/**
- * Runs the rest of the request inside the request-id context, so lines logged while serving it
- * carry `reqId`. Express's routes need it; oidc-provider's endpoints, served directly, do
- * without: each AsyncLocalStorage adds work to every promise of every request, and the
- * provider's own context already carries the request (`providerRequestId`).
- */
-export const requestIdScope: RawMiddleware = (req, _res, next) =>
-  requestIdContext.run((req as IncomingMessage & { id: string }).id, next);
 
 /**
  * The security headers a configured helmet sets, learned once by replaying it on a stand-in

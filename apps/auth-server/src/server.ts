@@ -17,7 +17,7 @@ import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { accessLogWriter } from './access-log.js';
 import { createLogger, logDestination, NestPinoLogger } from './logger.js';
-import { observeRequests, precomputedHeaders, requestIdScope } from './request-observer.js';
+import { observeRequests, precomputedHeaders } from './request-observer.js';
 
 export interface StartedServer {
   app: INestApplication;
@@ -61,10 +61,9 @@ export async function startServer(
       referrerPolicy: { policy: 'no-referrer' },
     }) as RawMiddleware,
   );
-  const observe = observeRequests(metrics, accessLogWriter(config.logLevel, destination));
-  // Every request passes these first; provider endpoints get them outside Express too, all
-  // but the request-id scope (see requestIdScope).
-  for (const middleware of [observe, requestIdScope, securityHeaders]) app.use(middleware);
+  // Every request passes these first; provider endpoints get them outside Express too.
+  const crossCutting = [observeRequests(metrics, accessLogWriter(config.logLevel, destination)), securityHeaders];
+  for (const middleware of crossCutting) app.use(middleware);
 
   // Swagger UI needs its own scripts and styles; only its page gets the looser policy.
   app.use(
@@ -100,7 +99,7 @@ export async function startServer(
   const httpServer = app.getHttpServer() as Server;
   const [expressListener] = httpServer.listeners('request') as Parameters<typeof directProviderRoutes>[2][];
   httpServer.removeAllListeners('request');
-  httpServer.on('request', directProviderRoutes(registry, [observe, securityHeaders], expressListener));
+  httpServer.on('request', directProviderRoutes(registry, crossCutting, expressListener));
   const { generatedAdminClient } = await bootstrapTenants(app);
   const server = await app.listen(port, '0.0.0.0');
   // The server delivers webhooks; CLI commands (same modules) only enqueue them.

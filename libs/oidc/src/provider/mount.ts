@@ -50,9 +50,8 @@ const PROVIDER_PATH = /^\/t\/([^/?#]+)([^?#]*)/;
 /**
  * The HTTP server's request listener. Requests for oidc-provider's own endpoints of a known
  * tenant (/t/{slug}/token, /jwks, /.well-known/…) skip Express's router and Nest's adapter:
- * they pass through the cross-cutting middlewares the Express app runs first (metrics,
- * access log, security headers; not our request-id context, which the provider's own
- * context replaces there) and go straight to the tenant's provider — on a small
+ * they pass through the same cross-cutting middlewares the Express app runs first (metrics,
+ * access log, security headers) and go straight to the tenant's provider — on a small
  * machine those router layers cost more than the provider's own work (docs/performance.md).
  * Everything else (our pages and APIs, unknown tenants, errors) is Express's, as before.
  */
