@@ -11,8 +11,9 @@ import {
   MoreThan,
   MoreThanOrEqual,
 } from 'typeorm';
-import { escapeLiteral, type PoolClient, type QueryResult } from 'pg';
+import type { PoolClient, QueryResult } from 'pg';
 import { canonicalAuditFields } from './audit-canonical.js';
+import { sqlLiteral } from './sql-literal.js';
 import { AuditCheckpointEntity } from './audit-checkpoint.entity.js';
 import { type AuditActorType, AuditEventEntity, type AuditOutcome } from './audit-event.entity.js';
 
@@ -343,21 +344,22 @@ export class AuditService implements OnApplicationShutdown {
     rows: AuditRow[],
   ): Promise<boolean> {
     if (!rows.length) return true;
-    const runner = this.db.createQueryRunner();
-    const client = (await runner.connect()) as PoolClient;
+    if (!tenantIds.every((id) => UUID.test(id))) throw new Error('audit: tenant id is not a UUID');
     // Several statements in one simple-protocol message, each with its own snapshot: the
     // insert sees every write committed before it got the locks. No parameters there, so
-    // values travel as literals, escaped by the driver (tenant ids are UUIDs, checked).
-    if (!tenantIds.every((id) => UUID.test(id))) throw new Error('audit: tenant id is not a UUID');
+    // values travel as literals, escaped as the driver does (sqlLiteral); tenant ids are
+    // UUIDs, checked above.
+    const runner = this.db.createQueryRunner();
+    const client = (await runner.connect()) as PoolClient;
     const heads = JSON.stringify(
       tenantIds.map((tenantId) => ({ tenant_id: tenantId, seq: headOf.get(tenantId)!.seq })),
     );
     const sql = `BEGIN;
-      ${LOCK_CHAINS.replace('$1', `${escapeLiteral(`{${tenantIds.join(',')}}`)}`)};
+      ${LOCK_CHAINS.replace('$1', `${sqlLiteral(`{${tenantIds.join(',')}}`)}`)};
       INSERT INTO audit_events (${INSERT_COLUMNS}) SELECT ${INSERT_COLUMNS}
-        FROM jsonb_to_recordset(${escapeLiteral(rowsDocument(rows))}::jsonb) ${ROWSET}
+        FROM jsonb_to_recordset(${sqlLiteral(rowsDocument(rows))}::jsonb) ${ROWSET}
        WHERE NOT EXISTS (
-         SELECT 1 FROM jsonb_to_recordset(${escapeLiteral(heads)}::jsonb) AS h(tenant_id uuid, seq bigint)
+         SELECT 1 FROM jsonb_to_recordset(${sqlLiteral(heads)}::jsonb) AS h(tenant_id uuid, seq bigint)
           WHERE EXISTS (SELECT 1 FROM audit_events e WHERE e.tenant_id = h.tenant_id AND e.seq > h.seq));
       COMMIT;`;
     try {
