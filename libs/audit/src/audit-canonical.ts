@@ -20,9 +20,22 @@ export interface HashedAuditFields {
 /** Any UTF-16 surrogate: the generic serializer rejects lone ones, so such events go its way. */
 const SURROGATE = /[\uD800-\uDFFF]/;
 
-function text(value: string | null | undefined): string | undefined {
-  return value === undefined ? undefined : JSON.stringify(value);
-}
+/** The hashed members in code-unit order of their names (RFC 8785 §3.2.3). */
+const KEY_ORDER = [
+  'actorId',
+  'actorType',
+  'clientId',
+  'data',
+  'ip',
+  'occurredAt',
+  'outcome',
+  'prevHash',
+  'seq',
+  'subject',
+  'tenantId',
+  'type',
+  'userAgent',
+] as const;
 
 /**
  * The RFC 8785 (JCS) form of an event's hashed fields, byte for byte what `canonicalize` makes
@@ -33,19 +46,7 @@ function text(value: string | null | undefined): string | undefined {
  * generic way; `data` always does, being free-form.
  */
 export function canonicalAuditFields(event: HashedAuditFields): string {
-  const strings = [
-    event.actorId,
-    event.actorType,
-    event.clientId,
-    event.ip,
-    event.outcome,
-    event.prevHash,
-    event.subject,
-    event.tenantId,
-    event.type,
-    event.userAgent,
-  ];
-  const object = {
+  const fields = {
     tenantId: event.tenantId,
     seq: String(event.seq),
     type: event.type,
@@ -60,27 +61,14 @@ export function canonicalAuditFields(event: HashedAuditFields): string {
     data: event.data,
     prevHash: event.prevHash,
   };
-  if (strings.some((value) => typeof value === 'string' && SURROGATE.test(value))) return canonicalize(object)!;
-  // Keys in code-unit order (RFC 8785 §3.2.3); an undefined member is left out, as JCS does.
-  const members: [string, string | undefined][] = [
-    ['actorId', text(object.actorId)],
-    ['actorType', text(object.actorType)],
-    ['clientId', text(object.clientId)],
-    ['data', object.data === undefined ? undefined : canonicalize(object.data)],
-    ['ip', text(object.ip)],
-    ['occurredAt', text(object.occurredAt)],
-    ['outcome', text(object.outcome)],
-    ['prevHash', text(object.prevHash)],
-    ['seq', text(object.seq)],
-    ['subject', text(object.subject)],
-    ['tenantId', text(object.tenantId)],
-    ['type', text(object.type)],
-    ['userAgent', text(object.userAgent)],
-  ];
-  let out = '{';
-  for (const [key, value] of members) {
+  const values = Object.values(fields);
+  if (values.some((value) => typeof value === 'string' && SURROGATE.test(value))) return canonicalize(fields)!;
+  let out = '';
+  for (const key of KEY_ORDER) {
+    const value = fields[key];
+    // An undefined member is left out, as JCS does.
     if (value === undefined) continue;
-    out += `${out.length > 1 ? ',' : ''}"${key}":${value}`;
+    out += `${out ? ',' : '{'}"${key}":${key === 'data' ? canonicalize(value) : JSON.stringify(value)}`;
   }
-  return `${out}}`;
+  return `${out || '{'}}`;
 }

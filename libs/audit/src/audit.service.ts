@@ -355,7 +355,7 @@ export class AuditService implements OnApplicationShutdown {
       tenantIds.map((tenantId) => ({ tenant_id: tenantId, seq: headOf.get(tenantId)!.seq })),
     );
     const sql = `BEGIN;
-      ${LOCK_CHAINS.replace('$1', `${sqlLiteral(`{${tenantIds.join(',')}}`)}`)};
+      ${LOCK_CHAINS.replace('$1', sqlLiteral(`{${tenantIds.join(',')}}`))};
       INSERT INTO audit_events (${INSERT_COLUMNS}) SELECT ${INSERT_COLUMNS}
         FROM jsonb_to_recordset(${sqlLiteral(rowsDocument(rows))}::jsonb) ${ROWSET}
        WHERE NOT EXISTS (
