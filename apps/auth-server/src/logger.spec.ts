@@ -3,7 +3,7 @@ import { createLogger } from './logger.js';
 describe('logger redaction', () => {
   function logged(write: (logger: ReturnType<typeof createLogger>) => void): string {
     const lines: string[] = [];
-    write(createLogger('trace', { write: (line: string) => lines.push(line) }));
+    write(createLogger('trace', { write: (line: string) => lines.push(line) }, () => undefined));
     return lines.join('');
   }
 

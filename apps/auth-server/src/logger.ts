@@ -1,9 +1,5 @@
 import type { LoggerService } from '@nestjs/common';
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { type DestinationStream, pino, type Logger } from 'pino';
-
-/** The id of the request being served, so every line logged while serving it carries it. */
-export const requestIdContext = new AsyncLocalStorage<string>();
 
 /** Field names that must never be logged, at any of the first two levels of a log object. */
 const SECRET_FIELDS = [
@@ -43,21 +39,24 @@ export function logDestination(destination?: DestinationStream): DestinationStre
   return stdout;
 }
 
-const withRequestId = () => {
-  const reqId = requestIdContext.getStore();
-  return reqId ? { reqId } : {};
-};
-
 /**
  * The application logger. Secrets never reach it on purpose; redaction is the second wall
- * for anything logged by hand.
+ * for anything logged by hand. Every line logged while a request is served carries its id
+ * (`reqId`), as `currentRequestId` tells it.
  */
-export function createLogger(level: string, destination: DestinationStream): Logger {
+export function createLogger(
+  level: string,
+  destination: DestinationStream,
+  currentRequestId: () => string | undefined,
+): Logger {
   return pino(
     {
       level,
       base: { service: 'auth-server' },
-      mixin: withRequestId,
+      mixin: () => {
+        const reqId = currentRequestId();
+        return reqId ? { reqId } : {};
+      },
       redact: {
         paths: [
           ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`]),

@@ -1,9 +1,11 @@
+import { currentRequestInfo, requestScopeSharedWithProvider } from '@app/oidc';
+import type { RequestInfo } from '@app/sessions';
 import { Metrics } from '@app/platform';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Provider from 'oidc-provider';
 import { createLogger } from './logger.js';
-import { observeRequests } from './request-observer.js';
+import { currentRequestId, observeRequests } from './request-observer.js';
 
 /**
  * oidc-provider's endpoints are served outside Express (directProviderRoutes); a line logged
@@ -11,7 +13,9 @@ import { observeRequests } from './request-observer.js';
  */
 describe('request id on lines logged inside the provider', () => {
   const lines: Record<string, unknown>[] = [];
-  const logger = createLogger('trace', { write: (line: string) => lines.push(JSON.parse(line)) });
+  const logger = createLogger('trace', { write: (line: string) => lines.push(JSON.parse(line)) }, currentRequestId);
+  const seenByProvider: RequestInfo[] = [];
+  const seenOutside: RequestInfo[] = [];
   let server: Server;
   let base: string;
 
@@ -30,13 +34,24 @@ describe('request id on lines logged inside the provider', () => {
       interactions: {
         url: (_ctx, interaction) => {
           logger.info('interaction started');
+          seenByProvider.push(currentRequestInfo());
           return `/sign-in/${interaction.uid}`;
         },
       },
     });
     const handler = provider.callback();
     const observe = observeRequests(new Metrics(), () => undefined);
-    server = createServer((req, res) => observe(req, res, () => void handler(req, res)));
+    // /own stands for our Express routes: served in the request scope, not by the provider.
+    server = createServer((req, res) =>
+      observe(req, res, () => {
+        if (req.url !== '/own') return void handler(req, res);
+        setImmediate(() => {
+          logger.info('own route');
+          seenOutside.push(currentRequestInfo());
+          res.end('ok');
+        });
+      }),
+    );
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
@@ -66,6 +81,23 @@ describe('request id on lines logged inside the provider', () => {
     const logged = lines.filter((line) => line.msg === 'interaction started').map((line) => line.reqId);
     expect(logged).toEqual([made.headers.get('x-request-id'), 'caller-chosen.id-1']);
     expect(logged[0]).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('carries the id on our own routes too, after the handler has gone async', async () => {
+    const answer = await fetch(`${base}/own`, { headers: { 'x-request-id': 'own-route-1' } });
+    expect(await answer.text()).toBe('ok');
+    expect(lines.find((line) => line.msg === 'own route')).toMatchObject({ reqId: 'own-route-1' });
+  });
+
+  it("shares oidc-provider's own request storage: one AsyncLocalStorage, not two", () => {
+    expect(requestScopeSharedWithProvider).toBe(true);
+  });
+
+  it("tells the client's address and user agent only while the provider serves the request", async () => {
+    await fetch(`${base}/own`, { headers: { 'user-agent': 'own-agent/1' } });
+    await authorize();
+    expect(seenOutside.at(-1)).toEqual({});
+    expect(seenByProvider.at(-1)).toEqual({ ip: expect.stringMatching(/127\.0\.0\.1$/), userAgent: 'node' });
   });
 
   it('is absent on a line logged outside any request', () => {

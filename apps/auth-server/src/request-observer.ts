@@ -1,11 +1,17 @@
-import { type RawMiddleware } from '@app/oidc';
+import { currentRequest, type RawMiddleware, serveInRequestScope } from '@app/oidc';
 import { areaOf, type Metrics } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AccessLogEntry } from './access-log.js';
-import { requestIdContext } from './logger.js';
 
 const CLIENT_REQUEST_ID = /^[\w.-]{1,128}$/;
+
+type IdentifiedRequest = IncomingMessage & { id?: string };
+
+/** The id of the request being served (set by observeRequests), for the logger. */
+export function currentRequestId(): string | undefined {
+  return (currentRequest() as IdentifiedRequest | undefined)?.id;
+}
 
 /** The caller's X-Request-Id when it is a plain token, otherwise a fresh one. */
 function requestIdOf(req: IncomingMessage): string {
@@ -27,7 +33,7 @@ export function observeRequests(metrics: Metrics, accessLog: (entry: AccessLogEn
   return (req: IncomingMessage, res: ServerResponse, next) => {
     const started = performance.now();
     const id = requestIdOf(req);
-    (req as IncomingMessage & { id?: string }).id = id;
+    (req as IdentifiedRequest).id = id;
     res.setHeader('x-request-id', id);
     res.once('close', () => {
       const path = ((req as { originalUrl?: string }).originalUrl ?? req.url ?? '').split('?')[0];
@@ -45,7 +51,7 @@ export function observeRequests(metrics: Metrics, accessLog: (entry: AccessLogEn
         aborted: !res.writableFinished,
       });
     });
-    requestIdContext.run(id, next);
+    serveInRequestScope(req, next);
   };
 }
 

@@ -17,7 +17,7 @@ import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { accessLogWriter } from './access-log.js';
 import { createLogger, logDestination, NestPinoLogger } from './logger.js';
-import { observeRequests, precomputedHeaders } from './request-observer.js';
+import { currentRequestId, observeRequests, precomputedHeaders } from './request-observer.js';
 
 export interface StartedServer {
   app: INestApplication;
@@ -33,7 +33,7 @@ export async function startServer(
   options: { logDestination?: DestinationStream } = {},
 ): Promise<StartedServer> {
   const destination = logDestination(options.logDestination);
-  const logger = createLogger(config.logLevel, destination);
+  const logger = createLogger(config.logLevel, destination, currentRequestId);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new NestPinoLogger(logger),
     bodyParser: false,

@@ -4,3 +4,4 @@ export * from './provider/mount.js';
 export * from './provider/tenant-provider.registry.js';
 export * from './provider/tenant-settings.js';
 export * from './maintenance/audit-retention.job.js';
+export * from './provider/request-context.js';
