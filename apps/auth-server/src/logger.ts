@@ -1,5 +1,6 @@
 import type { LoggerService } from '@nestjs/common';
 import { type DestinationStream, pino, type Logger } from 'pino';
+import { batchedLines } from './line-batch.js';
 
 /** Field names that must never be logged, at any of the first two levels of a log object. */
 const SECRET_FIELDS = [
@@ -21,22 +22,12 @@ const SECRET_FIELDS = [
 
 /**
  * JSON lines on stdout (or `destination`), buffered: a line per request written with its own
- * system call cost more CPU than the token it described. Buffered lines are flushed on exit;
- * a hard crash can lose the last few kilobytes of log, never an audit event (Postgres).
+ * system call cost more CPU than the token it described. Lines go out in ~4 KB chunks, at the
+ * latest a second after they were logged, and when the process exits; a hard crash can lose
+ * the last few kilobytes of log, never an audit event (Postgres).
  */
 export function logDestination(destination?: DestinationStream): DestinationStream {
-  if (destination) return destination;
-  const stdout = pino.destination({ dest: 1, sync: false, minLength: 4096 });
-  // A quiet server still shows its lines (start-up banner, errors) within a second.
-  const flusher = setInterval(() => {
-    try {
-      stdout.flush();
-    } catch {
-      // nothing buffered, or stdout closing: the next flush or exit will do
-    }
-  }, 1000);
-  flusher.unref();
-  return stdout;
+  return destination ?? batchedLines(pino.destination({ dest: 1, sync: false }));
 }
 
 /**
