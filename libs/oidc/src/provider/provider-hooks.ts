@@ -87,26 +87,30 @@ export function limitClientAuthFailures(
 
   async function limited(ctx: KoaContextWithOIDC, next: Next): Promise<void> {
     const ipKey = `client-auth:ip:${ctx.ip}`;
-    const headerClient = basicClientId(ctx.headers.authorization);
-    const keys: [string, typeof FAILURE_RULES.clientAuthPerIp][] = [[ipKey, FAILURE_RULES.clientAuthPerIp]];
-    if (headerClient) keys.push([`client-auth:client:${headerClient}`, FAILURE_RULES.clientAuthPerClient]);
-    const state = await limiter.check(tenantId, keys);
-    if (state.blocked) {
-      onLimited();
-      ctx.status = 429;
-      ctx.set('retry-after', String(state.retryAfterSeconds));
-      ctx.body = {
-        error: 'too_many_requests',
-        error_description: 'too many failed client authentications; retry later',
-      };
-      return;
+    const headerClient = () => basicClientId(ctx.headers.authorization);
+    // Nothing blocked anywhere this instance knows of (the usual case): no keys to build.
+    if (limiter.knowsBlocks()) {
+      const client = headerClient();
+      const keys: [string, typeof FAILURE_RULES.clientAuthPerIp][] = [[ipKey, FAILURE_RULES.clientAuthPerIp]];
+      if (client) keys.push([`client-auth:client:${client}`, FAILURE_RULES.clientAuthPerClient]);
+      const state = await limiter.check(tenantId, keys);
+      if (state.blocked) {
+        onLimited();
+        ctx.status = 429;
+        ctx.set('retry-after', String(state.retryAfterSeconds));
+        ctx.body = {
+          error: 'too_many_requests',
+          error_description: 'too many failed client authentications; retry later',
+        };
+        return;
+      }
     }
     await next();
     const body = ctx.body as { error?: string } | undefined;
     if (ctx.status !== 401 || body?.error !== 'invalid_client') return;
     onFailure();
     const clientId =
-      headerClient ?? (typeof ctx.oidc?.params?.client_id === 'string' ? ctx.oidc.params.client_id : undefined);
+      headerClient() ?? (typeof ctx.oidc?.params?.client_id === 'string' ? ctx.oidc.params.client_id : undefined);
     await limiter.recordFailure(tenantId, ipKey, FAILURE_RULES.clientAuthPerIp);
     if (clientId)
       await limiter.recordFailure(tenantId, `client-auth:client:${clientId}`, FAILURE_RULES.clientAuthPerClient);

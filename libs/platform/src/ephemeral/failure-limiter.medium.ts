@@ -40,13 +40,16 @@ describe('Redis failure limiter', () => {
     await a.recordFailure('t1', key, rule);
     await a.recordFailure('t1', key, rule);
     expect((await a.check('t1', [[key, rule]])).blocked).toBe(false);
+    expect([a.knowsBlocks(), b.knowsBlocks()]).toEqual([false, false]);
     await b.recordFailure('t1', key, rule); // the third failure, counted in Redis across instances
+    expect(b.knowsBlocks()).toBe(true);
 
     const onB = await b.check('t1', [[key, rule]]);
     expect(onB.blocked).toBe(true);
     expect(onB.retryAfterSeconds).toBeGreaterThan(0);
     expect(onB.retryAfterSeconds).toBeLessThanOrEqual(60);
     expect(await eventually(async () => (await a.check('t1', [[key, rule]])).blocked)).toBe(true);
+    expect(a.knowsBlocks()).toBe(true);
 
     // Another tenant's key of the same name, and another key, are not blocked.
     expect((await a.check('t2', [[key, rule]])).blocked).toBe(false);

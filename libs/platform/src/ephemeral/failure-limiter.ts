@@ -28,6 +28,11 @@ export interface FailureLimiter {
    * per instance, never more.
    */
   check(tenantId: string, keys: [key: string, rule: FailureRule][]): Promise<LimitState>;
+  /**
+   * False when check() would answer open whatever the keys: this instance knows of no block.
+   * Lets a hot path skip building its keys (client authentication runs on every token request).
+   */
+  knowsBlocks(): boolean;
   recordFailure(tenantId: string, key: string, rule: FailureRule): Promise<void>;
   /** Forget the failures of these keys (admin unlock). */
   clear(tenantId: string, keys: string[]): Promise<void>;
@@ -106,6 +111,10 @@ export class RedisFailureLimiter implements FailureLimiter {
     if (kind === 'block' && until > Date.now() && key) this.blockedUntil.set(key, until, { ttl: until - Date.now() });
   }
 
+  knowsBlocks(): boolean {
+    return this.blockedUntil.size > 0;
+  }
+
   async check(tenantId: string, keys: [string, FailureRule][]): Promise<LimitState> {
     const now = Date.now();
     let until = 0;
@@ -155,6 +164,10 @@ export class MemoryFailureLimiter implements FailureLimiter {
   private current(key: string) {
     const window = this.windows.get(key);
     return window && window.endsAt > Date.now() ? window : undefined;
+  }
+
+  knowsBlocks(): boolean {
+    return this.windows.size > 0;
   }
 
   async check(tenantId: string, keys: [string, FailureRule][]): Promise<LimitState> {
