@@ -49,6 +49,12 @@ export interface WebhookEvent {
   data: Record<string, unknown>;
 }
 
+/** A tenant's enabled endpoints: the lookup, and its answer once it has come. */
+interface CachedEndpoints {
+  lookup: Promise<WebhookEndpointEntity[]>;
+  found?: WebhookEndpointEntity[];
+}
+
 /** A tenant's webhook endpoints, and the fan-out of its audit events onto the delivery queue. */
 @Injectable()
 export class WebhooksService implements OnModuleInit {
@@ -57,7 +63,7 @@ export class WebhooksService implements OnModuleInit {
    * Enabled endpoints per tenant: every audit event (token events included) is matched against
    * them, so most events — of tenants without webhooks — cost no database round-trip.
    */
-  private readonly enabledEndpoints = growingLru<string, Promise<WebhookEndpointEntity[]>>(10_000, {
+  private readonly enabledEndpoints = growingLru<string, CachedEndpoints>(10_000, {
     ttl: ENDPOINT_CACHE_TTL_MS,
   });
 
@@ -73,6 +79,9 @@ export class WebhooksService implements OnModuleInit {
   async onModuleInit(): Promise<void> {
     await this.store.events.subscribe(ENDPOINTS_CHANGED, (tenantId) => this.enabledEndpoints.delete(tenantId));
     this.audit.onRecorded((event) => {
+      // Once a tenant's endpoints are known, an event none of them takes costs no promise.
+      const known = this.cachedEndpoints(event.tenantId).found;
+      if (known && !known.some((endpoint) => matchesEventType(endpoint.eventTypes, event.type))) return;
       this.publish(event).catch((error: Error) => this.logger.error(`webhook fan-out failed: ${error.message}`));
     });
   }
@@ -83,14 +92,20 @@ export class WebhooksService implements OnModuleInit {
     await this.store.events.publish(ENDPOINTS_CHANGED, tenantId);
   }
 
-  private enabledOf(tenantId: string): Promise<WebhookEndpointEntity[]> {
-    let endpoints = this.enabledEndpoints.get(tenantId);
-    if (!endpoints) {
-      endpoints = this.repository.enabledOf(tenantId);
-      this.enabledEndpoints.set(tenantId, endpoints);
-      endpoints.catch(() => this.enabledEndpoints.delete(tenantId));
+  private cachedEndpoints(tenantId: string): CachedEndpoints {
+    let cached = this.enabledEndpoints.get(tenantId);
+    if (!cached) {
+      const entry: CachedEndpoints = { lookup: this.repository.enabledOf(tenantId) };
+      entry.lookup.then(
+        (found) => (entry.found = found),
+        () => {
+          if (this.enabledEndpoints.get(tenantId) === entry) this.enabledEndpoints.delete(tenantId);
+        },
+      );
+      this.enabledEndpoints.set(tenantId, entry);
+      cached = entry;
     }
-    return endpoints;
+    return cached;
   }
 
   /** Binds a sealed secret to its endpoint: a row copied elsewhere does not decrypt. */
@@ -205,7 +220,7 @@ export class WebhooksService implements OnModuleInit {
 
   /** Every enabled endpoint of the event's tenant that subscribes to its type gets a queued delivery. */
   async publish(audit: AuditEventEntity): Promise<void> {
-    const endpoints = (await this.enabledOf(audit.tenantId)).filter((endpoint) =>
+    const endpoints = (await this.cachedEndpoints(audit.tenantId).lookup).filter((endpoint) =>
       matchesEventType(endpoint.eventTypes, audit.type),
     );
     if (!endpoints.length) return;
