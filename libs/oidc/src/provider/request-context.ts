@@ -9,7 +9,7 @@ import providerStorage from 'oidc-provider/lib/helpers/als.js';
  * provider's Koa context (which has `req`); around that, and on our own Express routes, it is
  * one of these.
  */
-export class OwnRequestScope {
+class OwnRequestScope {
   constructor(readonly req: IncomingMessage) {}
 }
 type RequestScope = OwnRequestScope | KoaContextWithOIDC;
@@ -36,7 +36,7 @@ function providerContext(): unknown {
   return (Provider as unknown as { ctx?: unknown }).ctx;
 }
 
-export const requestScope = sharedStorage();
+const requestScope = sharedStorage();
 
 /** Whether our request scope is oidc-provider's own storage (one AsyncLocalStorage, not two). */
 export const requestScopeSharedWithProvider = requestScope === (providerStorage as unknown);
