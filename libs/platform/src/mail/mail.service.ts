@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import { DependencyHealth } from '../observability/dependency-health.js';
 import { APP_CONFIG } from '../config/config.module.js';
 import type { AppConfig } from '../config/config.js';
@@ -20,7 +20,9 @@ export interface Mail {
 @Injectable()
 export class MailService implements OnModuleDestroy {
   private readonly logger = new Logger('mail');
-  private readonly transport?: Transporter;
+  private readonly smtpUrl?: string;
+  /** Built on the first send: nodemailer is loaded only by a server that sends mail. */
+  private transport?: Promise<Transporter>;
   private readonly from: string;
   private readonly logInstead: boolean;
 
@@ -29,24 +31,26 @@ export class MailService implements OnModuleDestroy {
     private readonly health: DependencyHealth,
   ) {
     this.from = config.mailFrom;
-    this.transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : undefined;
+    this.smtpUrl = config.smtpUrl;
     this.logInstead = !config.smtpUrl && !config.production;
     // Judged by real sends (no probe: a relay may charge or rate-limit idle connections);
     // not required — a mail relay outage must not take sign-ins out of rotation.
-    if (this.transport) this.health.register({ name: 'mail', kind: 'smtp', required: false });
+    if (this.smtpUrl) this.health.register({ name: 'mail', kind: 'smtp', required: false });
   }
 
   /** Whether a mail sent now can reach its recipient (or, in development, the log). */
   get canDeliver(): boolean {
-    return !!this.transport || this.logInstead;
+    return !!this.smtpUrl || this.logInstead;
   }
 
   /** Resolves false when the mail could not be handed over; never throws and never logs content. */
   async send(mail: Mail): Promise<boolean> {
-    if (this.transport) {
+    if (this.smtpUrl) {
       const started = performance.now();
       try {
-        await this.transport.sendMail({ from: this.from, ...mail });
+        const url = this.smtpUrl;
+        this.transport ??= import('nodemailer').then((nodemailer) => nodemailer.default.createTransport(url));
+        await (await this.transport).sendMail({ from: this.from, ...mail });
         this.health.report('mail', { ok: true, responseTimeMs: performance.now() - started });
         return true;
       } catch (error) {
@@ -73,6 +77,9 @@ export class MailService implements OnModuleDestroy {
   }
 
   onModuleDestroy(): void {
-    this.transport?.close();
+    void this.transport?.then(
+      (transport) => transport.close(),
+      () => undefined,
+    );
   }
 }

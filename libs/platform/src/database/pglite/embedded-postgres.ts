@@ -1,5 +1,3 @@
-import { PGlite } from '@electric-sql/pglite';
-import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -30,6 +28,11 @@ export async function startEmbeddedPostgres(options: {
     mkdirSync(options.dataDir, { recursive: true });
     dataDir = resolve(options.dataDir, 'pglite');
   }
+  // Loaded here, not at the top: a server on DATABASE_URL never needs PGlite.
+  const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite-socket'),
+  ]);
   const db = await PGlite.create(dataDir ? { dataDir } : {});
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: CONNECTIONS + 1 });
   await server.start();
