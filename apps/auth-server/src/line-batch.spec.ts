@@ -30,26 +30,34 @@ describe('log lines gathered into chunks', () => {
     expect(chunks).toEqual(['a\n']);
   });
 
-  it('lets pending lines out when the process ends, before anything else listening for it', () => {
+  it('at exit writes what the target holds, then the pending lines, synchronously and before other exit listeners', () => {
+    const { chunks, target } = recorder();
+    const order: string[] = [];
+    const flushing = { ...target, flushSync: () => order.push('target flushed') };
+    const lifecycle = new EventEmitter();
+    lifecycle.on('exit', () => order.push('pino closes stdout'));
+    const batch = batchedLines(flushing, 1, lifecycle, 4096, (fd, chunk) => order.push(`fd ${fd}: ${chunk}`));
+    batch.write('last\n');
+    batch.write('words\n');
+    lifecycle.emit('exit');
+    expect(order).toEqual(['target flushed', 'fd 1: last\nwords\n', 'pino closes stdout']);
+    expect(chunks).toEqual([]);
+  });
+
+  it('hands pending lines to the target on beforeExit, while the event loop still runs', () => {
     const { chunks, target } = recorder();
     const lifecycle = new EventEmitter();
-    const order: string[] = [];
-    lifecycle.on('exit', () => order.push(`closing stdout with ${chunks.length} chunk(s) written`));
-    const batch = batchedLines(target, lifecycle);
-    batch.write('last words\n');
-    lifecycle.emit('exit');
-    expect(chunks).toEqual(['last words\n']);
-    expect(order).toEqual(['closing stdout with 1 chunk(s) written']);
+    const batch = batchedLines(target, 1, lifecycle);
     batch.write('after beforeExit\n');
     lifecycle.emit('beforeExit');
-    expect(chunks).toEqual(['last words\n', 'after beforeExit\n']);
+    expect(chunks).toEqual(['after beforeExit\n']);
   });
 
   it('lets a line out within a second on a quiet server', () => {
     jest.useFakeTimers();
     try {
       const { chunks, target } = recorder();
-      const batch = batchedLines(target, new EventEmitter());
+      const batch = batchedLines(target, 1, new EventEmitter());
       batch.write('started\n');
       expect(chunks).toEqual([]);
       jest.advanceTimersByTime(1000);

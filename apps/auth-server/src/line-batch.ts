@@ -1,7 +1,10 @@
+import { writeSync } from 'node:fs';
 import type { DestinationStream } from 'pino';
 
 interface Target {
   write(chunk: string): unknown;
+  /** Writes what the target still holds, synchronously (sonic-boom has it). */
+  flushSync?(): void;
 }
 
 /**
@@ -28,27 +31,45 @@ export class LineBatch implements DestinationStream {
 
   /** Hands whatever is gathered to the target now. */
   flush(): void {
-    if (!this.lines.length) return;
+    const chunk = this.take();
+    if (chunk) this.target.write(chunk);
+  }
+
+  /** The gathered lines as one chunk ('' when none), no longer held here. */
+  take(): string {
+    if (!this.lines.length) return '';
     const chunk = this.lines.length === 1 ? this.lines[0] : this.lines.join('');
     this.lines = [];
     this.length = 0;
-    this.target.write(chunk);
+    return chunk;
   }
 }
 
 /**
- * A LineBatch in front of `target` that also lets its lines out a second after they were
- * logged (a quiet server still shows its start-up banner and errors) and when the process
- * ends — ahead of pino's own handlers, which flush and close the destination on these events.
+ * A LineBatch in front of `target` (which writes to file descriptor `fd`) that also lets its
+ * lines out a second after they were logged — a quiet server still shows its start-up banner
+ * and errors — and when the process ends. At `exit` nothing asynchronous completes any more,
+ * so what the target still holds and then the gathered lines are written synchronously, ahead
+ * of pino's own exit handler.
  */
 export function batchedLines(
   target: Target,
+  fd: number,
   lifecycle: Pick<NodeJS.EventEmitter, 'prependListener'> = process,
   chunkLength = 4096,
+  writeNow: (fd: number, chunk: string) => unknown = writeSync,
 ): LineBatch {
   const lines = new LineBatch(target, chunkLength);
   lifecycle.prependListener('beforeExit', () => lines.flush());
-  lifecycle.prependListener('exit', () => lines.flush());
+  lifecycle.prependListener('exit', () => {
+    try {
+      target.flushSync?.();
+      const chunk = lines.take();
+      if (chunk) writeNow(fd, chunk);
+    } catch {
+      // the descriptor is gone: nowhere left to write
+    }
+  });
   const flusher = setInterval(() => {
     try {
       lines.flush();

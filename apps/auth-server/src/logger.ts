@@ -27,7 +27,7 @@ const SECRET_FIELDS = [
  * the last few kilobytes of log, never an audit event (Postgres).
  */
 export function logDestination(destination?: DestinationStream): DestinationStream {
-  return destination ?? batchedLines(pino.destination({ dest: 1, sync: false }));
+  return destination ?? batchedLines(pino.destination({ dest: 1, sync: false }), 1);
 }
 
 /**

@@ -40,7 +40,9 @@ export async function startServer(
   });
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
-  app.enableShutdownHooks();
+  // End a SIGTERM/SIGINT with process.exit rather than the re-raised signal: only then does
+  // the 'exit' event come, which writes the log's last lines.
+  app.enableShutdownHooks(undefined, { useProcessExit: true });
 
   const metrics = app.get(Metrics);
   const securityHeaders = precomputedHeaders(
