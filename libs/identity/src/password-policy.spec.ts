@@ -39,6 +39,14 @@ describe('passwordPolicyViolations', () => {
     expect(passwordPolicyViolations('password', { ...DEFAULT_PASSWORD_POLICY, minLength: 8 })).toHaveLength(1);
   });
 
+  it('matches whole listed passwords only, never a part of one or two joined by a line break', () => {
+    const short = { ...DEFAULT_PASSWORD_POLICY, minLength: 4 };
+    // '123456' and 'password' are neighbours on the list; '23456' is part of an entry.
+    expect(passwordPolicyViolations('123456\npassword', short)).toEqual([]);
+    expect(passwordPolicyViolations('23456', short)).toEqual([]);
+    expect(passwordPolicyViolations('PassWord', short)).toHaveLength(1);
+  });
+
   it('refuses a password containing the username or the email name', () => {
     const identity = { username: 'alice', email: 'alice.smith@example.com' };
     expect(passwordPolicyViolations('my-name-is-ALICE-ok', DEFAULT_PASSWORD_POLICY, identity)).toEqual([

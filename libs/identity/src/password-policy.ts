@@ -1,11 +1,33 @@
 import type { PasswordPolicy } from '@app/tenancy';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import { createRequire } from 'node:module';
 
-/** ~49,000 passwords seen most often in breaches (zxcvbn-ts' common list), compared case-insensitively. */
-let common: Set<string> | undefined;
+/**
+ * The ~49,000 passwords seen most often in breaches (zxcvbn-ts' common list), lower-cased,
+ * one per line between newlines, loaded on the first check. One string, not an array or a
+ * set: ~57,000 small strings that lived as long as the process were 11% of the server's heap
+ * objects, marked by every full garbage collection — a share of every request's cost — for
+ * a check that runs only when someone chooses a password (docs/performance.md, sixth pass).
+ * For the same reason the package is read through `require` and dropped from its cache once
+ * read: an imported module's arrays stay reachable for good.
+ */
+let commonPasswords: string | undefined;
+
+function loadCommonPasswords(): string {
+  const require = createRequire(import.meta.url);
+  const loadedBefore = new Set(Object.keys(require.cache));
+  try {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as { dictionary: Record<string, string[]> };
+    return `\n${dictionary['passwords-common'].map((p) => p.toLowerCase()).join('\n')}\n`;
+  } finally {
+    for (const id of Object.keys(require.cache)) if (!loadedBefore.has(id)) delete require.cache[id];
+  }
+}
+
 function isCommonPassword(password: string): boolean {
-  common ??= new Set((dictionary['passwords-common'] as string[]).map((p) => p.toLowerCase()));
-  return common.has(password.toLowerCase());
+  // No listed password holds a line break; one in the input must not join two entries.
+  if (/[\r\n]/.test(password)) return false;
+  commonPasswords ??= loadCommonPasswords();
+  return commonPasswords.includes(`\n${password.toLowerCase()}\n`);
 }
 
 /** Everything wrong with a password under a tenant's policy, in words a user can act on. */
