@@ -229,6 +229,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const provider = new Provider(issuer, configuration);
+  shareKoaPrototypes(provider);
   provider.proxy = sources.trustProxy;
   // Protocol errors (4xx) are the client's business; only our own failures are logged.
   provider.on('server_error', (_ctx: unknown, error: Error) => sources.onServerError(error));
@@ -262,6 +263,21 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));
 
   return { provider, issuer, publicJwks, verificationKeys, denyList: sources.denyList };
+}
+
+type KoaPrototypes = Pick<Provider, 'context' | 'request' | 'response'>;
+let koaPrototypes: KoaPrototypes | undefined;
+
+/**
+ * Every tenant's provider inherits its request contexts from the same Koa prototypes. Koa
+ * gives each app objects of its own to inherit from, so with many tenants active the request
+ * contexts came in as many shapes, and every property access on them in Koa's and
+ * oidc-provider's code fell back to V8's slowest (megamorphic) look-up. Neither oidc-provider
+ * nor we put anything on these prototypes; `ctx.app` is still set per request.
+ */
+function shareKoaPrototypes(provider: Provider): void {
+  koaPrototypes ??= { context: provider.context, request: provider.request, response: provider.response };
+  Object.assign(provider, koaPrototypes);
 }
 
 export function clientMetadata(client: ClientEntity) {
