@@ -2,7 +2,6 @@ import { ConflictError, MasterKeyCipher, NotFoundError, sha256Base64Url, Validat
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import { DataSource } from 'typeorm';
 import { TotpFactorEntity } from './totp-factor.entity.js';
 
@@ -77,6 +76,9 @@ export class MfaService {
       digits: 6,
       algorithm: 'SHA1',
     }).toString();
+    // Loaded on the first enrolment: most servers never draw a QR code, and every module kept
+    // loaded adds to what each full garbage collection marks (docs/performance.md).
+    const { default: QRCode } = await import('qrcode');
     return { secret: secret.base32, otpauthUri, qrCodeDataUrl: await QRCode.toDataURL(otpauthUri) };
   }
 
