@@ -9,10 +9,10 @@ interface Target {
 
 /**
  * Log lines gathered into chunks of about `chunkLength` characters before they reach the
- * stream that writes them. pino's asynchronous destination (sonic-boom) measures the UTF-8
- * length of its whole pending buffer on every write, which copies that buffer each time: with
- * a line per request, ~3 KB allocated per access-log line (docs/performance.md). Here a line
- * is only pushed onto an array; a full chunk is joined once and written once.
+ * stream that writes them: one system call per chunk, not per line. (pino's asynchronous
+ * destination, sonic-boom, also measured the UTF-8 length of its whole pending buffer on every
+ * write, copying that buffer each time: ~3 KB allocated per access-log line, docs/performance.md.)
+ * Here a line is only pushed onto an array; a full chunk is joined once and written once.
  */
 export class LineBatch implements DestinationStream {
   private lines: string[] = [];
@@ -49,8 +49,8 @@ export class LineBatch implements DestinationStream {
  * A LineBatch in front of `target` (which writes to file descriptor `fd`) that also lets its
  * lines out a second after they were logged — a quiet server still shows its start-up banner
  * and errors — and when the process ends. At `exit` nothing asynchronous completes any more,
- * so what the target still holds and then the gathered lines are written synchronously, ahead
- * of pino's own exit handler.
+ * so what the target still holds (an asynchronous one may) and then the gathered lines are
+ * written synchronously, ahead of pino's own exit handler.
  */
 export function batchedLines(
   target: Target,
