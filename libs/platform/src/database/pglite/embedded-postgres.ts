@@ -15,6 +15,14 @@ export interface EmbeddedPostgres {
 const CONNECTIONS = 4;
 
 /**
+ * PGlite's own default is shared_buffers=160MB, WebAssembly memory that never shrinks once
+ * touched; the embedded database serves one small instance, for which 32 MB of buffer cache
+ * is plenty. Idle RSS of the whole server started on an existing data directory: 392 →
+ * 281–317 MB (docs/performance.md).
+ */
+const START_PARAMS = ['-c', 'shared_buffers=32MB'];
+
+/**
  * PGlite served over the Postgres wire protocol on a loopback port, so the server keeps
  * using TypeORM's ordinary `postgres` driver, the same entities and the same migrations.
  * (typeorm-pglite shares one session between connections: transactions would interleave.)
@@ -33,7 +41,7 @@ export async function startEmbeddedPostgres(options: {
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-socket'),
   ]);
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
+  const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...START_PARAMS] });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: CONNECTIONS + 1 });
   await server.start();
   const conn = server.getServerConn();
