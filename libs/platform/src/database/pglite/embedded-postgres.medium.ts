@@ -40,6 +40,8 @@ describe('embedded Postgres (PGlite over the wire protocol)', () => {
     const client = new pg.Client({ connectionString: embedded.url });
     await client.connect();
     expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+    // Not PGlite's 160 MB of WebAssembly memory, which would never be given back.
+    expect((await client.query('SHOW shared_buffers')).rows).toEqual([{ shared_buffers: '32MB' }]);
     await client.end();
     await embedded.stop();
   });

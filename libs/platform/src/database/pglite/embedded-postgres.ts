@@ -1,5 +1,7 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -41,7 +43,9 @@ export async function startEmbeddedPostgres(options: {
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite-socket'),
   ]);
-  const db = await PGlite.create({ dataDir, startParams: [...PGlite.defaultStartParams, ...START_PARAMS] });
+  const startParams = [...PGlite.defaultStartParams, ...START_PARAMS];
+  if (dataDir && !existsSync(join(dataDir, 'PG_VERSION'))) await createClusterOnWorker(dataDir, startParams);
+  const db = await PGlite.create({ dataDir, startParams });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: CONNECTIONS + 1 });
   await server.start();
   const conn = server.getServerConn();
@@ -54,4 +58,23 @@ export async function startEmbeddedPostgres(options: {
       await db.close();
     },
   };
+}
+
+/**
+ * Creates the database cluster of a new data directory (initdb) on a worker thread. A PGlite
+ * instance keeps initdb's WebAssembly memory (~500 MB) referenced for as long as it lives,
+ * so a server whose own instance ran initdb held ~800 MB for good; a worker's memory is all
+ * returned when it ends.
+ */
+function createClusterOnWorker(dataDir: string, startParams: string[]): Promise<void> {
+  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     require(workerData.pglite).PGlite.create(workerData.options).then((db) => db.close());`,
+    { eval: true, workerData: { pglite, options: { dataDir, startParams } } },
+  );
+  return new Promise((done, fail) => {
+    worker.once('error', fail);
+    worker.once('exit', (code) => (code === 0 ? done() : fail(new Error(`initdb worker exited with code ${code}`))));
+  });
 }
