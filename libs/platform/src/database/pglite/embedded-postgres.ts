@@ -62,9 +62,9 @@ export async function startEmbeddedPostgres(options: {
 
 /**
  * Creates the database cluster of a new data directory (initdb) on a worker thread. A PGlite
- * instance keeps initdb's WebAssembly memory (~500 MB) referenced for as long as it lives,
- * so a server whose own instance ran initdb held ~800 MB for good; a worker's memory is all
- * returned when it ends.
+ * instance can keep initdb's WebAssembly memory (~500 MB) referenced for as long as it lives:
+ * a server whose own instance ran initdb idled at ~800 MB in two of three first starts. A
+ * worker's memory is all returned when it ends.
  */
 function createClusterOnWorker(dataDir: string, startParams: string[]): Promise<void> {
   const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
