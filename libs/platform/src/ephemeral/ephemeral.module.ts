@@ -42,16 +42,18 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
       return factory;
     };
     const events = new LocalEventBus();
+    const tokenStats = new MemoryTokenStats();
     return {
       kind: 'memory',
       redis: null,
       oidcAdapterFactory: factoryFor,
       denyList: new MemoryTokenDenyList(),
-      tokenStats: new MemoryTokenStats(),
+      tokenStats,
       failures: new MemoryFailureLimiter(),
       throttle: new MemoryThrottlerStorage(),
       events,
       async purgeTenant(tenantId) {
+        tokenStats.forgetTenant(tenantId);
         await factoryFor(tenantId).purgeTenant();
         memory.delete(tenantId);
       },
@@ -71,7 +73,11 @@ export async function createEphemeralStore(config: AppConfig): Promise<Ephemeral
     failures: await RedisFailureLimiter.create(redis, prefix, events),
     throttle: new RedisThrottlerStorage(redis, prefix),
     events,
-    purgeTenant: (tenantId) => createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant(),
+    purgeTenant: (tenantId) => {
+      // Counts not yet written would otherwise recreate the tenant's keys after the purge.
+      tokenStats.forgetTenant(tenantId);
+      return createRedisAdapterFactory(redis, { prefix, tenantId }).purgeTenant();
+    },
     async close() {
       await events.close();
       await tokenStats.flush().catch(() => undefined);

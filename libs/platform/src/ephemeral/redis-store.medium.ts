@@ -79,4 +79,14 @@ describe('Redis token statistics', () => {
     const [key] = await redis.keys(`${prefix}{stats-a}:stats:issued:client_credentials:*`);
     expect(await redis.ttl(key)).toBeGreaterThan(24 * 3600);
   });
+
+  it('never writes counts gathered for a tenant that was deleted before the flush', async () => {
+    const stats = new RedisTokenStats(redis, prefix);
+    await stats.recordIssued('stats-doomed', 'client_credentials');
+    await stats.recordIssued('stats-kept', 'client_credentials');
+    stats.forgetTenant('stats-doomed');
+    await stats.flush();
+    expect(await redis.keys(`${prefix}{stats-doomed}:*`)).toEqual([]);
+    expect((await stats.issuedLast24h('stats-kept')).client_credentials).toBe(1);
+  });
 });

@@ -14,6 +14,8 @@ export interface TokenStats {
   recordIssued(tenantId: string, grantType: string): Promise<void>;
   issuedLast24h(tenantId: string): Promise<Record<string, number>>;
   flush(): Promise<void>;
+  /** Drops what is counted for a deleted tenant, so no later write brings its keys back. */
+  forgetTenant(tenantId: string): void;
 }
 
 /** How long counts gather in memory before one pipelined write: no Redis round-trip per token. */
@@ -51,6 +53,11 @@ export class RedisTokenStats implements TokenStats {
     await pipeline.exec();
   }
 
+  forgetTenant(tenantId: string): void {
+    const ofTenant = `${this.prefix}{${tenantId}}:`;
+    for (const key of this.pending.keys()) if (key.startsWith(ofTenant)) this.pending.delete(key);
+  }
+
   async issuedLast24h(tenantId: string): Promise<Record<string, number>> {
     await this.flush();
     const now = hourBucket(Date.now());
@@ -68,6 +75,10 @@ export class MemoryTokenStats implements TokenStats {
   private readonly counts = new Map<string, number>();
 
   async flush(): Promise<void> {}
+
+  forgetTenant(tenantId: string): void {
+    for (const key of this.counts.keys()) if (key.startsWith(`${tenantId}:`)) this.counts.delete(key);
+  }
 
   async recordIssued(tenantId: string, grantType: string): Promise<void> {
     if (!(COUNTED_GRANT_TYPES as readonly string[]).includes(grantType)) return;
