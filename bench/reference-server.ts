@@ -14,7 +14,7 @@ import { exportJWK, generateKeyPair } from 'jose';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Provider, { errors, type Configuration } from 'oidc-provider';
 import { PASSWORD_HASH_OPTIONS } from '../libs/platform/src/crypto/secrets.js';
-import { createRedisAdapterFactory } from '../libs/platform/src/ephemeral/redis-oidc-adapter.js';
+import { createRedisAdapterFactory } from '../libs/platform/src/shared-state/redis/oidc-adapter.js';
 
 export interface ReferenceOptions {
   port: number;

@@ -1,6 +1,6 @@
 import { AuditModule } from '@app/audit';
 import { OidcModule } from '@app/oidc';
-import { type AppConfig, ConfigModule, DatabaseModule, EphemeralStoreModule, ObservabilityModule } from '@app/platform';
+import { type AppConfig, ConfigModule, DatabaseModule, SharedStateModule, ObservabilityModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ENTITIES } from './entities.js';
 
@@ -14,7 +14,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         ObservabilityModule,
         DatabaseModule.forRoot(ENTITIES),
-        EphemeralStoreModule,
+        SharedStateModule,
         AuditModule,
         OidcModule,
       ],

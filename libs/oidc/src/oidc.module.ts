@@ -11,7 +11,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { EPHEMERAL_STORE, type EphemeralStore } from '@app/platform';
+import { SHARED_STATE, type SharedState } from '@app/platform';
 import { apiThrottlerOptions, TenantRateLimitGuard } from './rate-limits/tenant-rate-limit.guard.js';
 import { PassportModule } from '@nestjs/passport';
 import { AccountController } from './account/account.controller.js';
@@ -50,8 +50,8 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     PassportModule,
     TerminusModule.forRoot({ logger: false }),
     ThrottlerModule.forRootAsync({
-      inject: [EPHEMERAL_STORE],
-      useFactory: (store: EphemeralStore) => apiThrottlerOptions(store.throttle),
+      inject: [SHARED_STATE],
+      useFactory: (store: SharedState) => apiThrottlerOptions(store.throttle),
     }),
     MailModule,
   ],

@@ -1,4 +1,4 @@
-import { EPHEMERAL_STORE, type EphemeralStore, APP_CONFIG } from '@app/platform';
+import { SHARED_STATE, type SharedState, APP_CONFIG } from '@app/platform';
 import { Module } from '@nestjs/common';
 import { MemoryDeliveryQueue, RedisDeliveryQueue } from './delivery-queue.js';
 import { WebhookDispatcher } from './webhook-dispatcher.js';
@@ -11,8 +11,8 @@ import type { AppConfig } from '@app/platform';
   providers: [
     {
       provide: WEBHOOK_QUEUE,
-      inject: [EPHEMERAL_STORE, APP_CONFIG],
-      useFactory: (store: EphemeralStore, config: AppConfig) =>
+      inject: [SHARED_STATE, APP_CONFIG],
+      useFactory: (store: SharedState, config: AppConfig) =>
         store.redis ? new RedisDeliveryQueue(store.redis, config.redisKeyPrefix) : new MemoryDeliveryQueue(),
     },
     WebhooksRepository,

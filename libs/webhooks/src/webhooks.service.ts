@@ -3,8 +3,8 @@ import {
   APP_CONFIG,
   type AppConfig,
   ConflictError,
-  EPHEMERAL_STORE,
-  type EphemeralStore,
+  SHARED_STATE,
+  type SharedState,
   growingLru,
   MasterKeyCipher,
   NotFoundError,
@@ -69,7 +69,7 @@ export class WebhooksService implements OnModuleInit {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     @Inject(WEBHOOK_QUEUE) private readonly queue: DeliveryQueue,
     private readonly repository: WebhooksRepository,
     private readonly cipher: MasterKeyCipher,

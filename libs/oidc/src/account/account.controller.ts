@@ -2,7 +2,7 @@ import { lockoutRule } from '../provider/tenant-settings.js';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
 import { AuditService } from '@app/audit';
-import { EPHEMERAL_STORE, type EphemeralStore, Public, verifyPassword } from '@app/platform';
+import { SHARED_STATE, type SharedState, Public, verifyPassword } from '@app/platform';
 import { SessionsService } from '@app/sessions';
 import { effectiveSettings, TenantsRepository } from '@app/tenancy';
 import {
@@ -59,7 +59,7 @@ export class AccountController {
     private readonly tenants: TenantsRepository,
     private readonly mfa: MfaService,
     private readonly audit: AuditService,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
   ) {}
 
   private principal(request: AccountRequest): AccountPrincipal {

@@ -1,4 +1,4 @@
-import { APP_CONFIG, type AppConfig, EPHEMERAL_STORE, type EphemeralStore, type Principal } from '@app/platform';
+import { APP_CONFIG, type AppConfig, SHARED_STATE, type SharedState, type Principal } from '@app/platform';
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
@@ -26,7 +26,7 @@ interface AccessTokenClaims {
 export class AdminJwtStrategy extends PassportStrategy(Strategy, ADMIN_JWT_STRATEGY) {
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly registry: TenantProviderRegistry,
   ) {
     const issuerPrefix = `${config.publicUrl}/t/`;

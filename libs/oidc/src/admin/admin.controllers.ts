@@ -6,8 +6,8 @@ import { MfaService } from '@app/mfa';
 import {
   assertTenantAccess,
   CurrentPrincipal,
-  EPHEMERAL_STORE,
-  type EphemeralStore,
+  SHARED_STATE,
+  type SharedState,
   type Principal,
   RequirePermission,
   SYSTEM_TENANT,
@@ -253,7 +253,7 @@ export class UsersAdminController {
     private readonly users: UsersService,
     private readonly mfa: MfaService,
     private readonly termination: SessionTerminationService,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
   ) {}
 
   private async tenantId(principal: Principal, slug: string): Promise<string> {

@@ -6,8 +6,8 @@ import {
   APP_CONFIG,
   type AppConfig,
   ConflictError,
-  EPHEMERAL_STORE,
-  type EphemeralStore,
+  SHARED_STATE,
+  type SharedState,
   NotFoundError,
   ValidationError,
 } from '@app/platform';
@@ -38,7 +38,7 @@ export class TenantProvisioningService {
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly tenants: TenantsRepository,
     private readonly keys: KeysService,
     private readonly clients: ClientsService,

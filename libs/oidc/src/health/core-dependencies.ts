@@ -1,5 +1,5 @@
 import { AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig, DependencyHealth, EPHEMERAL_STORE, type EphemeralStore } from '@app/platform';
+import { APP_CONFIG, type AppConfig, DependencyHealth, SHARED_STATE, type SharedState } from '@app/platform';
 import { SYSTEM_TENANT_SLUG, TenantsRepository } from '@app/tenancy';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -12,7 +12,7 @@ import { DataSource } from 'typeorm';
 export class CoreDependencies implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly db: DataSource,
     private readonly health: DependencyHealth,
     private readonly tenants: TenantsRepository,

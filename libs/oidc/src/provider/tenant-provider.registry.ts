@@ -7,8 +7,8 @@ import { KeysService } from '@app/keys';
 import {
   APP_CONFIG,
   type AppConfig,
-  EPHEMERAL_STORE,
-  type EphemeralStore,
+  SHARED_STATE,
+  type SharedState,
   growingLru,
   MASTER_KEY,
   Metrics,
@@ -61,7 +61,7 @@ export class TenantProviderRegistry implements OnModuleInit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(MASTER_KEY) private readonly masterKey: Buffer,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly tenants: TenantsRepository,
     private readonly keys: KeysService,
     private readonly clients: ClientsService,

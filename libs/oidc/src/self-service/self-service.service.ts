@@ -2,8 +2,8 @@ import { AuditService } from '@app/audit';
 import { passwordPolicyViolations, UserActionTokensService, UsersService, type UserEntity } from '@app/identity';
 import {
   ConflictError,
-  EPHEMERAL_STORE,
-  type EphemeralStore,
+  SHARED_STATE,
+  type SharedState,
   FAILURE_RULES,
   MailService,
   ValidationError,
@@ -61,7 +61,7 @@ export class SelfServiceService {
     private readonly tokens: UserActionTokensService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly termination: SessionTerminationService,
   ) {}
 

@@ -1,4 +1,4 @@
-import { EPHEMERAL_STORE, type EphemeralStore } from '@app/platform';
+import { SHARED_STATE, type SharedState } from '@app/platform';
 import { type SessionPayload, SessionsService } from '@app/sessions';
 import { Inject, Injectable } from '@nestjs/common';
 
@@ -9,7 +9,7 @@ import { Inject, Injectable } from '@nestjs/common';
 @Injectable()
 export class SessionTerminationService {
   constructor(
-    @Inject(EPHEMERAL_STORE) private readonly store: EphemeralStore,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly sessions: SessionsService,
   ) {}
 

@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { adapterContract } from '@app/testing';
 import { RedisTokenDenyList } from './deny-list.js';
 import { RedisEventBus } from './event-bus.js';
-import { createRedisAdapterFactory } from './redis-oidc-adapter.js';
+import { createRedisAdapterFactory } from './oidc-adapter.js';
 import { RedisTokenStats } from './token-stats.js';
 
 const prefix = testRedisPrefix();

@@ -1,7 +1,8 @@
 import { TEST_REDIS_URL, testRedisPrefix } from '@app/testing';
 import { Redis } from 'ioredis';
 import { RedisEventBus } from './event-bus.js';
-import { type FailureRule, RedisFailureLimiter } from './failure-limiter.js';
+import type { FailureRule } from '../failure-limiter.js';
+import { RedisFailureLimiter } from './failure-limiter.js';
 
 const prefix = testRedisPrefix();
 const rule: FailureRule = { limit: 3, windowSeconds: 60 };

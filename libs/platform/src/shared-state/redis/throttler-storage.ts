@@ -1,8 +1,6 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Redis } from 'ioredis';
-import { growingLru } from '../cache/growing-lru.js';
-
-type ThrottlerStorageRecord = Awaited<ReturnType<ThrottlerStorage['increment']>>;
+import { type ThrottlerStorageRecord, toRecord } from '../throttler-storage.js';
 
 // Hit count and block in one step, so parallel requests on several instances share one count.
 const INCREMENT = `
@@ -15,15 +13,6 @@ if blocked <= 0 and hits > tonumber(ARGV[2]) then
   blocked = tonumber(ARGV[3])
 end
 return {hits, ttl, blocked}`;
-
-function toRecord(hits: number, ttlMs: number, blockedMs: number): ThrottlerStorageRecord {
-  return {
-    totalHits: hits,
-    timeToExpire: Math.max(0, Math.ceil(ttlMs / 1000)),
-    isBlocked: blockedMs > 0,
-    timeToBlockExpire: Math.max(0, Math.ceil(blockedMs / 1000)),
-  };
-}
 
 /** @nestjs/throttler's storage on Redis: every instance counts in the same window. */
 export class RedisThrottlerStorage implements ThrottlerStorage {
@@ -45,21 +34,5 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
       blockDuration || ttl,
     )) as [number, number, number];
     return toRecord(hits, ttlMs, blockedMs);
-  }
-}
-
-/** The same semantics for a single process (no REDIS_URL). */
-export class MemoryThrottlerStorage implements ThrottlerStorage {
-  private readonly windows = growingLru<string, { hits: number; endsAt: number; blockedUntil: number }>(100_000);
-
-  async increment(key: string, ttl: number, limit: number, blockDuration: number): Promise<ThrottlerStorageRecord> {
-    const now = Date.now();
-    let window = this.windows.get(key);
-    if (!window || window.endsAt <= now)
-      window = { hits: 0, endsAt: now + ttl, blockedUntil: window?.blockedUntil ?? 0 };
-    window.hits++;
-    if (window.blockedUntil <= now && window.hits > limit) window.blockedUntil = now + (blockDuration || ttl);
-    this.windows.set(key, window);
-    return toRecord(window.hits, window.endsAt - now, window.blockedUntil - now);
   }
 }

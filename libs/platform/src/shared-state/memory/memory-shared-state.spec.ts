@@ -1,10 +1,10 @@
 import { adapterContract } from '@app/testing';
 import { MemoryTokenDenyList } from './deny-list.js';
 import { LocalEventBus } from './event-bus.js';
-import { createMemoryAdapterFactory } from './memory-oidc-adapter.js';
-import type { AdapterFactory } from './oidc-adapter.js';
+import { createMemoryAdapterFactory } from './oidc-adapter.js';
+import type { AdapterFactory } from '../oidc-adapter.js';
 
-// The in-process store keeps one factory per tenant (as EphemeralStore does).
+// The in-process store keeps one factory per tenant (as the shared state does).
 const perTenant = new Map<string, AdapterFactory>();
 adapterContract('in-process', (tenantId) => {
   if (!perTenant.has(tenantId)) perTenant.set(tenantId, createMemoryAdapterFactory());

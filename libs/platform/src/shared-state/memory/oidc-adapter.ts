@@ -1,11 +1,11 @@
-import { growingLru } from '../cache/growing-lru.js';
+import { growingLru } from '../../cache/growing-lru.js';
 import {
   type AdapterFactory,
   epochSeconds,
   GRANTABLE_MODELS,
   type OidcAdapter,
   type OidcPayload,
-} from './oidc-adapter.js';
+} from '../oidc-adapter.js';
 
 /** Dev-mode equivalent of the Redis adapter for one process: same semantics, bounded size. */
 export function createMemoryAdapterFactory(): AdapterFactory {

@@ -5,7 +5,7 @@ import {
   GRANTABLE_MODELS,
   type OidcAdapter,
   type OidcPayload,
-} from './oidc-adapter.js';
+} from '../oidc-adapter.js';
 
 // Sets `consumed` without touching the TTL (KEEPTTL); atomic, so a code is consumed once.
 // The first consumption time is kept: a refresh reuse grace window counts from it and a

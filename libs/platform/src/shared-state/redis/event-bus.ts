@@ -1,12 +1,5 @@
-import { EventEmitter } from 'node:events';
 import type { Redis } from 'ioredis';
-
-/** Broadcast to every instance (this one included) — e.g. "tenant changed, drop your cache". */
-export interface EventBus {
-  publish(channel: string, message: string): Promise<void>;
-  subscribe(channel: string, handler: (message: string) => void): Promise<void>;
-  close(): Promise<void>;
-}
+import type { EventBus } from '../event-bus.js';
 
 export class RedisEventBus implements EventBus {
   private readonly subscriber: Redis;
@@ -39,21 +32,5 @@ export class RedisEventBus implements EventBus {
 
   async close(): Promise<void> {
     this.subscriber.disconnect();
-  }
-}
-
-export class LocalEventBus implements EventBus {
-  private readonly emitter = new EventEmitter();
-
-  async publish(channel: string, message: string): Promise<void> {
-    this.emitter.emit(channel, message);
-  }
-
-  async subscribe(channel: string, handler: (message: string) => void): Promise<void> {
-    this.emitter.on(channel, handler);
-  }
-
-  async close(): Promise<void> {
-    this.emitter.removeAllListeners();
   }
 }
