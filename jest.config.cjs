@@ -12,20 +12,11 @@ const swc = {
   sourceMaps: 'inline',
 };
 const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
-const libs = [
-  'platform',
-  'tenancy',
-  'identity',
-  'clients',
-  'keys',
-  'oidc',
-  'rbac',
-  'sessions',
-  'mfa',
-  'audit',
-  'webhooks',
-  'testing',
-];
+// Every folder under libs/ is a library reachable as @app/<folder>.
+const libs = require('node:fs')
+  .readdirSync(`${__dirname}/libs`, { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 const common = {
   testEnvironment: 'node',
   transform: {

@@ -1,7 +1,7 @@
 import { Public } from '@app/platform';
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { PAGE_STYLESHEET } from '../views/index.js';
+import { PAGE_STYLESHEET } from '@app/pages';
 
 /** The one stylesheet of our pages; served from our origin so CSP can forbid inline styles. */
 @ApiExcludeController()

@@ -26,10 +26,10 @@ import {
   renderMfaPage,
   renderRecoveryCodesPage,
   renderRegisterPage,
-} from '../views/index.js';
+  stylesheetHref,
+} from '@app/pages';
 import { SelfServiceService } from '../self-service/self-service.service.js';
 import { effectiveSettings } from '@app/tenancy';
-import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
 import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { InteractionCsrf } from './interaction-csrf.js';

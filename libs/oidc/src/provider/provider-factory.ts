@@ -6,7 +6,7 @@ import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { createLocalJWKSet, type JWK } from 'jose';
 import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
-import { renderErrorPage, renderLoggedOutPage, renderLogoutPage } from '../views/index.js';
+import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, stylesheetHref } from '@app/pages';
 import {
   clientAuthenticationRequired,
   limitClientAuthFailures,
@@ -53,10 +53,6 @@ export interface TenantProvider {
 
 const STANDARD_SCOPES = ['openid', 'offline_access', 'profile', 'email', 'roles'];
 export const ROLES_SCOPE = 'roles';
-
-export function stylesheetHref(publicUrl: string): string {
-  return `${new URL(publicUrl).pathname.replace(/\/$/, '')}/assets/style.css`;
-}
 
 function publicPart(jwk: PrivateSigningJwk): JWK {
   const { kid, kty, n, e, alg, use } = jwk;

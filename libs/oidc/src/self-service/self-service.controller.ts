@@ -2,7 +2,6 @@ import { APP_CONFIG, type AppConfig, MASTER_KEY, Public } from '@app/platform';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { stylesheetHref } from '../provider/provider-factory.js';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
 import {
   renderErrorPage,
@@ -10,7 +9,8 @@ import {
   renderNoticePage,
   renderResetPasswordPage,
   renderVerifyEmailPage,
-} from '../views/index.js';
+  stylesheetHref,
+} from '@app/pages';
 import { FormCsrf } from './form-csrf.js';
 import { INVALID_LINK, type Refusal, type Requester, SelfServiceService } from './self-service.service.js';
 

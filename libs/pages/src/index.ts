@@ -1,3 +1,3 @@
-export { PAGE_STYLESHEET } from './layout.js';
+export { PAGE_STYLESHEET, stylesheetHref } from './layout.js';
 export * from './pages.js';
 export * from './self-service-pages.js';

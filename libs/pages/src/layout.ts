@@ -59,3 +59,8 @@ ul.codes { columns: 2; padding-left: 1.25rem; }
 a { color: var(--accent); }
 .links { display: flex; justify-content: space-between; gap: .75rem; margin: 1.25rem 0 0; font-size: .875rem; }
 `;
+
+/** Where the pages' one stylesheet is served (AssetsController), under PUBLIC_URL's path. */
+export function stylesheetHref(publicUrl: string): string {
+  return `${new URL(publicUrl).pathname.replace(/\/$/, '')}/assets/style.css`;
+}
