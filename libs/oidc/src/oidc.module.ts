@@ -26,7 +26,6 @@ import { ClientsAdminController, TenantsAdminController, UsersAdminController } 
 import { RolesAdminController } from './admin/roles-admin.controller.js';
 import { SessionsAdminController } from './admin/sessions-admin.controller.js';
 import { WebhooksAdminController } from './admin/webhooks-admin.controller.js';
-import { SessionTerminationService } from './sessions/session-termination.service.js';
 import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
 import { AssetsController } from './assets/assets.controller.js';
 import { CoreDependencies } from './health/core-dependencies.js';
@@ -73,7 +72,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
   providers: [
     TenantProviderRegistry,
     TenantProvisioningService,
-    SessionTerminationService,
     SelfServiceService,
     AccountGuard,
     AdminJwtStrategy,

@@ -1,10 +1,9 @@
-import { lockoutRule } from '../provider/tenant-settings.js';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
 import { AuditService } from '@app/audit';
 import { SHARED_STATE, type SharedState, Public, verifyPassword } from '@app/platform';
-import { SessionsService } from '@app/sessions';
-import { effectiveSettings, TenantsRepository } from '@app/tenancy';
+import { SessionsService, SessionTerminationService, sessionDto } from '@app/sessions';
+import { effectiveSettings, TenantsRepository, lockoutRule } from '@app/tenancy';
 import {
   Body,
   Controller,
@@ -23,8 +22,6 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
-import { SessionTerminationService } from '../sessions/session-termination.service.js';
-import { sessionDto } from '../admin/sessions-admin.controller.js';
 import { TenantRateLimitGuard } from '../rate-limits/tenant-rate-limit.guard.js';
 import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
 

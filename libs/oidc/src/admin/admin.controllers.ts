@@ -33,9 +33,9 @@ import {
   UpdateUserDto,
   SetPasswordDto,
 } from './admin.dto.js';
-import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { ApiPage } from './api-page.decorator.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { SessionTerminationService } from '@app/sessions';
 
 const DEFAULT_PAGE = 20;
 

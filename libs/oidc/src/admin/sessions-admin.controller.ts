@@ -1,36 +1,10 @@
 import { UsersService } from '@app/identity';
 import { RequirePermission } from '@app/platform';
-import { deviceName, type SessionRecordEntity, SessionsService } from '@app/sessions';
+import { SessionDto, sessionDto, SessionsService, SessionTerminationService } from '@app/sessions';
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { SessionTerminationService } from '../sessions/session-termination.service.js';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from './api-page.decorator.js';
 import { TenantProvisioningService } from './tenant-provisioning.service.js';
-
-export class SessionDto {
-  @ApiProperty({ description: 'the session id (public; not the cookie value)' }) id: string;
-  @ApiProperty({ type: [String], description: 'client ids signed into with this session' }) clients: string[];
-  @ApiPropertyOptional() ip: string | null;
-  @ApiPropertyOptional() userAgent: string | null;
-  @ApiProperty({ example: 'Firefox 133 on Windows 10', description: 'readable name parsed from the user agent' })
-  device: string;
-  @ApiProperty() createdAt: string;
-  @ApiProperty() lastSeenAt: string;
-  @ApiProperty() expiresAt: string;
-}
-
-export function sessionDto(record: SessionRecordEntity): SessionDto {
-  return {
-    id: record.uid,
-    clients: record.clientIds,
-    ip: record.ip,
-    userAgent: record.userAgent,
-    device: deviceName(record.userAgent),
-    createdAt: record.createdAt.toISOString(),
-    lastSeenAt: record.lastSeenAt.toISOString(),
-    expiresAt: record.expiresAt.toISOString(),
-  };
-}
 
 @ApiTags('sessions')
 @ApiBearerAuth()

@@ -1,8 +1,7 @@
-import { lockoutRule } from '../provider/tenant-settings.js';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
 import { AuditService } from '@app/audit';
-import { SessionsService } from '@app/sessions';
+import { SessionsService, SessionTerminationService } from '@app/sessions';
 import {
   APP_CONFIG,
   type AppConfig,
@@ -29,9 +28,8 @@ import {
   stylesheetHref,
 } from '@app/pages';
 import { SelfServiceService } from '../self-service/self-service.service.js';
-import { effectiveSettings } from '@app/tenancy';
+import { effectiveSettings, lockoutRule } from '@app/tenancy';
 import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
-import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { InteractionCsrf } from './interaction-csrf.js';
 
 type Details = Awaited<ReturnType<TenantRuntime['provider']['interactionDetails']>>;

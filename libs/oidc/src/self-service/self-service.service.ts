@@ -10,8 +10,8 @@ import {
 } from '@app/platform';
 import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import { Inject, Injectable } from '@nestjs/common';
-import { SessionTerminationService } from '../sessions/session-termination.service.js';
 import { passwordResetMail, registrationAttemptMail, verificationMail } from './mail-templates.js';
+import { SessionTerminationService } from '@app/sessions';
 
 /** The tenant a self-service request is for, and where its links point. */
 export interface SelfServiceTenant {

@@ -1,5 +1,5 @@
 import { SHARED_STATE, type SharedState } from '@app/platform';
-import { type SessionPayload, SessionsService } from '@app/sessions';
+import { type SessionPayload, SessionsService } from './sessions.service.js';
 import { Inject, Injectable } from '@nestjs/common';
 
 /**
