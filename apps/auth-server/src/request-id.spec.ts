@@ -1,4 +1,4 @@
-import { currentRequestInfo, requestScopeSharedWithProvider } from '@app/oidc';
+import { currentRequestInfo, requestScopeSharedWithProvider } from '@app/protocol';
 import type { RequestInfo } from '@app/sessions';
 import { Metrics } from '@app/platform';
 import { createServer, type Server } from 'node:http';

@@ -1,4 +1,4 @@
-import { currentRequest, type RawMiddleware, serveInRequestScope } from '@app/oidc';
+import { currentRequest, type RawMiddleware, serveInRequestScope } from '@app/protocol';
 import { areaOf, type Metrics } from '@app/platform';
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';

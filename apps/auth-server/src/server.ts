@@ -1,10 +1,10 @@
+import { TenantProvisioningService } from '@app/oidc';
 import {
   directProviderRoutes,
   type RawMiddleware,
   tenantProviderMiddleware,
   TenantProviderRegistry,
-  TenantProvisioningService,
-} from '@app/oidc';
+} from '@app/protocol';
 import { type AppConfig, DomainErrorFilter, Metrics } from '@app/platform';
 import { type INestApplication, Logger, ValidationPipe } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -5,13 +5,12 @@ import { RbacModule } from '@app/rbac';
 import { SessionsModule } from '@app/sessions';
 import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
-import { MailModule } from '@app/platform';
+import { MailModule, SHARED_STATE, type SharedState } from '@app/platform';
 import { WebhooksModule } from '@app/webhooks';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
-import { SHARED_STATE, type SharedState } from '@app/platform';
 import { apiThrottlerOptions, TenantRateLimitGuard } from './rate-limits/tenant-rate-limit.guard.js';
 import { PassportModule } from '@nestjs/passport';
 import { AccountController } from './account/account.controller.js';
@@ -32,12 +31,13 @@ import { CoreDependencies } from './health/core-dependencies.js';
 import { HealthController } from './health/health.controller.js';
 import { MetricsController } from './health/metrics.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
-import { TenantProviderRegistry } from './provider/tenant-provider.registry.js';
+import { ProtocolModule } from '@app/protocol';
 import { SelfServiceController } from './self-service/self-service.controller.js';
 import { SelfServiceService } from './self-service/self-service.service.js';
 
 @Module({
   imports: [
+    ProtocolModule,
     TenancyModule,
     KeysModule,
     ClientsModule,
@@ -70,7 +70,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     WebhooksAdminController,
   ],
   providers: [
-    TenantProviderRegistry,
     TenantProvisioningService,
     SelfServiceService,
     AccountGuard,
@@ -84,6 +83,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     CoreDependencies,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
-  exports: [TenantProviderRegistry, TenantProvisioningService],
+  exports: [ProtocolModule, TenantProvisioningService],
 })
 export class OidcModule {}

@@ -2,8 +2,7 @@ import { UsersService } from '@app/identity';
 import { UnauthorizedError } from '@app/platform';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { Request } from 'express';
-import { verifyOwnAccessToken } from '../provider/structured-tokens.js';
-import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { verifyOwnAccessToken, TenantProviderRegistry } from '@app/protocol';
 
 /** The signed-in user an account request acts for. */
 export interface AccountPrincipal {

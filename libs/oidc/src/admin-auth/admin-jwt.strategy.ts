@@ -4,8 +4,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { Request } from 'express';
 import { decodeJwt, decodeProtectedHeader, exportSPKI, importJWK } from 'jose';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { adminResourceIdentifier } from '../provider/tenant-settings.js';
-import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { adminResourceIdentifier, TenantProviderRegistry } from '@app/protocol';
 
 export const ADMIN_JWT_STRATEGY = 'admin-jwt';
 

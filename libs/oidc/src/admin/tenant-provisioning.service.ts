@@ -1,4 +1,4 @@
-import { ClientsService } from '@app/clients';
+import { ClientsService, isUniqueViolation } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { KeysService } from '@app/keys';
 import { RbacService } from '@app/rbac';
@@ -21,9 +21,7 @@ import {
 } from '@app/tenancy';
 import { WebhooksService } from '@app/webhooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { isUniqueViolation } from '@app/clients';
-import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
-import { ADMIN_SCOPE, adminResourceIdentifier } from '../provider/tenant-settings.js';
+import { TenantProviderRegistry, ADMIN_SCOPE, adminResourceIdentifier } from '@app/protocol';
 
 /** The seeded role that holds every admin permission. */
 const ADMIN_ROLE = 'admin';

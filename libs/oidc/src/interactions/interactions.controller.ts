@@ -29,7 +29,7 @@ import {
 } from '@app/pages';
 import { SelfServiceService } from '../self-service/self-service.service.js';
 import { effectiveSettings, lockoutRule } from '@app/tenancy';
-import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { type TenantRuntime, TenantProviderRegistry } from '@app/protocol';
 import { InteractionCsrf } from './interaction-csrf.js';
 
 type Details = Awaited<ReturnType<TenantRuntime['provider']['interactionDetails']>>;

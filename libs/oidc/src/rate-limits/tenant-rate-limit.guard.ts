@@ -10,7 +10,7 @@ import {
   type ThrottlerModuleOptions,
   type ThrottlerStorage,
 } from '@nestjs/throttler';
-import { TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { TenantProviderRegistry } from '@app/protocol';
 
 /** Set on the request by `shouldSkip`: the per-minute limit of the caller's tenant. */
 export const API_LIMIT = Symbol('apiRequestsPerMinute');

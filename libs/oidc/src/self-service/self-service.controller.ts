@@ -2,7 +2,7 @@ import { APP_CONFIG, type AppConfig, MASTER_KEY, Public } from '@app/platform';
 import { Body, Controller, Get, Inject, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { type TenantRuntime, TenantProviderRegistry } from '../provider/tenant-provider.registry.js';
+import { type TenantRuntime, TenantProviderRegistry } from '@app/protocol';
 import {
   renderErrorPage,
   renderForgotPasswordPage,
