@@ -1,4 +1,4 @@
-import { TenantProvisioningService } from '@app/oidc';
+import { TenantProvisioningService } from '@app/provisioning';
 import { startTestServer, type TestServer } from '@app/testing';
 import {
   clientCredentials,

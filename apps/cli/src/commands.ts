@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { AuditService } from '@app/audit';
-import { TenantProvisioningService } from '@app/oidc';
+import { TenantProvisioningService } from '@app/provisioning';
 import { type AppConfig, createDataSource, runMigrations, startEmbeddedPostgres } from '@app/platform';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';

@@ -25,7 +25,7 @@ import { ClientsAdminController, TenantsAdminController, UsersAdminController } 
 import { RolesAdminController } from './admin/roles-admin.controller.js';
 import { SessionsAdminController } from './admin/sessions-admin.controller.js';
 import { WebhooksAdminController } from './admin/webhooks-admin.controller.js';
-import { TenantProvisioningService } from './admin/tenant-provisioning.service.js';
+import { ProvisioningModule } from '@app/provisioning';
 import { AssetsController } from './assets/assets.controller.js';
 import { CoreDependencies } from './health/core-dependencies.js';
 import { HealthController } from './health/health.controller.js';
@@ -38,6 +38,7 @@ import { SelfServiceService } from './self-service/self-service.service.js';
 @Module({
   imports: [
     ProtocolModule,
+    ProvisioningModule,
     TenancyModule,
     KeysModule,
     ClientsModule,
@@ -70,7 +71,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     WebhooksAdminController,
   ],
   providers: [
-    TenantProvisioningService,
     SelfServiceService,
     AccountGuard,
     AdminJwtStrategy,
@@ -83,6 +83,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     CoreDependencies,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
-  exports: [ProtocolModule, TenantProvisioningService],
+  exports: [ProtocolModule, ProvisioningModule],
 })
 export class OidcModule {}

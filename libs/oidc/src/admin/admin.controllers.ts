@@ -34,7 +34,7 @@ import {
   SetPasswordDto,
 } from './admin.dto.js';
 import { ApiPage } from './api-page.decorator.js';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { TenantProvisioningService } from '@app/provisioning';
 import { SessionTerminationService } from '@app/sessions';
 
 const DEFAULT_PAGE = 20;

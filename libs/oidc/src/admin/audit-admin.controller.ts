@@ -7,7 +7,7 @@ import { once } from 'node:events';
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { ApiPage } from './api-page.decorator.js';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { TenantProvisioningService } from '@app/provisioning';
 
 export class AuditFilterDto {
   @ApiPropertyOptional({ example: 'login.failure' }) @IsOptional() @IsString() @MaxLength(64) type?: string;

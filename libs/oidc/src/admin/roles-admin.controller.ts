@@ -6,7 +6,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AssignedRolesDto, AssignRolesDto, CreateRoleDto, RoleDto, UpdateRoleDto } from './admin.dto.js';
 import { ApiPage } from './api-page.decorator.js';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { TenantProvisioningService } from '@app/provisioning';
 
 function roleDto(role: RoleEntity): RoleDto {
   const { id, name, description, permissions, includes } = role;

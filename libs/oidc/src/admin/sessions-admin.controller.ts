@@ -4,7 +4,7 @@ import { SessionDto, sessionDto, SessionsService, SessionTerminationService } fr
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from './api-page.decorator.js';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { TenantProvisioningService } from '@app/provisioning';
 
 @ApiTags('sessions')
 @ApiBearerAuth()

@@ -4,7 +4,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } fr
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { PageQueryDto } from './admin.dto.js';
 import { ApiPage } from './api-page.decorator.js';
-import { TenantProvisioningService } from './tenant-provisioning.service.js';
+import { TenantProvisioningService } from '@app/provisioning';
 import {
   CreateWebhookDto,
   DeliveryPageQueryDto,

@@ -1,0 +1,2 @@
+export * from './provisioning.module.js';
+export * from './tenant-provisioning.service.js';
