@@ -1,5 +1,5 @@
 import { AuditService } from '@app/audit';
-import { AuditRetentionJob } from '@app/oidc';
+import { AuditRetentionJob } from '@app/operations';
 import { MASTER_KEY } from '@app/platform';
 import { startTestServer, type TestServer } from '@app/testing';
 import pg from 'pg';

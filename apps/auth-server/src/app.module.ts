@@ -1,5 +1,6 @@
 import { AuditModule } from '@app/audit';
 import { OidcModule } from '@app/oidc';
+import { OperationsModule } from '@app/operations';
 import { type AppConfig, ConfigModule, DatabaseModule, SharedStateModule, ObservabilityModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { ENTITIES } from './entities.js';
@@ -17,6 +18,7 @@ export class AppModule {
         SharedStateModule,
         AuditModule,
         OidcModule,
+        OperationsModule,
       ],
     };
   }

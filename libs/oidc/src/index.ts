@@ -1,2 +1,1 @@
 export * from './oidc.module.js';
-export * from './maintenance/audit-retention.job.js';

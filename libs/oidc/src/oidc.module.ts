@@ -9,7 +9,6 @@ import { MailModule, SHARED_STATE, type SharedState } from '@app/platform';
 import { WebhooksModule } from '@app/webhooks';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { apiThrottlerOptions, TenantRateLimitGuard } from './rate-limits/tenant-rate-limit.guard.js';
 import { PassportModule } from '@nestjs/passport';
@@ -18,7 +17,6 @@ import { AccountGuard } from './account/account.guard.js';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
 import { AdminChangeSnapshots } from './admin/admin-change-snapshots.js';
-import { AuditRetentionJob } from './maintenance/audit-retention.job.js';
 import { AuditAdminController } from './admin/audit-admin.controller.js';
 import { AdminJwtStrategy } from './admin-auth/admin-jwt.strategy.js';
 import { ClientsAdminController, TenantsAdminController, UsersAdminController } from './admin/admin.controllers.js';
@@ -27,9 +25,6 @@ import { SessionsAdminController } from './admin/sessions-admin.controller.js';
 import { WebhooksAdminController } from './admin/webhooks-admin.controller.js';
 import { ProvisioningModule } from '@app/provisioning';
 import { AssetsController } from './assets/assets.controller.js';
-import { CoreDependencies } from './health/core-dependencies.js';
-import { HealthController } from './health/health.controller.js';
-import { MetricsController } from './health/metrics.controller.js';
 import { InteractionsController } from './interactions/interactions.controller.js';
 import { ProtocolModule } from '@app/protocol';
 import { SelfServiceController } from './self-service/self-service.controller.js';
@@ -48,7 +43,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     MfaModule,
     WebhooksModule,
     PassportModule,
-    TerminusModule.forRoot({ logger: false }),
     ThrottlerModule.forRootAsync({
       inject: [SHARED_STATE],
       useFactory: (store: SharedState) => apiThrottlerOptions(store.throttle),
@@ -58,8 +52,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
   controllers: [
     InteractionsController,
     AssetsController,
-    HealthController,
-    MetricsController,
     TenantsAdminController,
     ClientsAdminController,
     UsersAdminController,
@@ -79,8 +71,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     { provide: APP_GUARD, useClass: TenantRateLimitGuard },
     TenantRateLimitGuard,
     AdminChangeSnapshots,
-    AuditRetentionJob,
-    CoreDependencies,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],
   exports: [ProtocolModule, ProvisioningModule],

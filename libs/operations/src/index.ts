@@ -1,0 +1,2 @@
+export * from './operations.module.js';
+export * from './maintenance/audit-retention.job.js';
