@@ -5,12 +5,11 @@ import { RbacModule } from '@app/rbac';
 import { SessionsModule } from '@app/sessions';
 import { MfaModule } from '@app/mfa';
 import { TenancyModule } from '@app/tenancy';
-import { MailModule, SHARED_STATE, type SharedState } from '@app/platform';
+import { MailModule } from '@app/platform';
 import { WebhooksModule } from '@app/webhooks';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { ThrottlerModule } from '@nestjs/throttler';
-import { apiThrottlerOptions, TenantRateLimitGuard } from './rate-limits/tenant-rate-limit.guard.js';
+import { ApiRateLimitsModule, TenantRateLimitGuard } from '@app/api-rate-limits';
 import { PassportModule } from '@nestjs/passport';
 import { AccountController } from './account/account.controller.js';
 import { AccountGuard } from './account/account.guard.js';
@@ -43,10 +42,7 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     MfaModule,
     WebhooksModule,
     PassportModule,
-    ThrottlerModule.forRootAsync({
-      inject: [SHARED_STATE],
-      useFactory: (store: SharedState) => apiThrottlerOptions(store.throttle),
-    }),
+    ApiRateLimitsModule,
     MailModule,
   ],
   controllers: [
@@ -69,7 +65,6 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     { provide: APP_GUARD, useClass: AdminAuthGuard },
     // After authentication (guards run in this order): limits need to know who calls.
     { provide: APP_GUARD, useClass: TenantRateLimitGuard },
-    TenantRateLimitGuard,
     AdminChangeSnapshots,
     { provide: APP_INTERCEPTOR, useClass: AdminAuditInterceptor },
   ],

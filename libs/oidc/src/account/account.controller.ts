@@ -22,7 +22,7 @@ import {
 import { ApiExcludeController } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
-import { TenantRateLimitGuard } from '../rate-limits/tenant-rate-limit.guard.js';
+import { TenantRateLimitGuard } from '@app/api-rate-limits';
 import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
 
 export class TotpCodeDto {
