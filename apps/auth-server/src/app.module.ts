@@ -1,4 +1,5 @@
 import { AuditModule } from '@app/audit';
+import { AccountApiModule } from '@app/account-api';
 import { OidcModule } from '@app/oidc';
 import { OperationsModule } from '@app/operations';
 import { type AppConfig, ConfigModule, DatabaseModule, SharedStateModule, ObservabilityModule } from '@app/platform';
@@ -18,6 +19,7 @@ export class AppModule {
         SharedStateModule,
         AuditModule,
         OidcModule,
+        AccountApiModule,
         OperationsModule,
       ],
     };

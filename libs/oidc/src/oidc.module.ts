@@ -11,8 +11,6 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { ApiRateLimitsModule, TenantRateLimitGuard } from '@app/api-rate-limits';
 import { PassportModule } from '@nestjs/passport';
-import { AccountController } from './account/account.controller.js';
-import { AccountGuard } from './account/account.guard.js';
 import { AdminAuthGuard } from './admin-auth/admin-auth.guard.js';
 import { AdminAuditInterceptor } from './admin/admin-audit.interceptor.js';
 import { AdminChangeSnapshots } from './admin/admin-change-snapshots.js';
@@ -53,14 +51,12 @@ import { SelfServiceService } from './self-service/self-service.service.js';
     UsersAdminController,
     RolesAdminController,
     SessionsAdminController,
-    AccountController,
     AuditAdminController,
     SelfServiceController,
     WebhooksAdminController,
   ],
   providers: [
     SelfServiceService,
-    AccountGuard,
     AdminJwtStrategy,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
     // After authentication (guards run in this order): limits need to know who calls.

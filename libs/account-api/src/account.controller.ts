@@ -20,19 +20,10 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
-import { IsString, MaxLength, MinLength } from 'class-validator';
 import type { Response } from 'express';
 import { TenantRateLimitGuard } from '@app/api-rate-limits';
+import { ChangePasswordDto, TotpCodeDto } from './account.dto.js';
 import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
-
-export class TotpCodeDto {
-  @IsString() @MinLength(1) @MaxLength(64) code: string;
-}
-
-export class ChangePasswordDto {
-  @IsString() @MinLength(1) @MaxLength(1024) currentPassword: string;
-  @IsString() @MinLength(1) @MaxLength(1024) newPassword: string;
-}
 
 class WrongPasswordError extends HttpException {
   constructor() {
