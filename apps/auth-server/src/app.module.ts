@@ -1,5 +1,6 @@
 import { AuditModule } from '@app/audit';
 import { AccountApiModule } from '@app/account-api';
+import { AdminApiModule } from '@app/admin-api';
 import { OidcModule } from '@app/oidc';
 import { OperationsModule } from '@app/operations';
 import { type AppConfig, ConfigModule, DatabaseModule, SharedStateModule, ObservabilityModule } from '@app/platform';
@@ -19,6 +20,7 @@ export class AppModule {
         SharedStateModule,
         AuditModule,
         OidcModule,
+        AdminApiModule,
         AccountApiModule,
         OperationsModule,
       ],

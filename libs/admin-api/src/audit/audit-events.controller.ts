@@ -6,7 +6,7 @@ import type { Response } from 'express';
 import { once } from 'node:events';
 import { Type } from 'class-transformer';
 import { IsDate, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
-import { ApiPage } from './api-page.decorator.js';
+import { ApiPage } from '../common/api-page.decorator.js';
 import { TenantProvisioningService } from '@app/provisioning';
 
 export class AuditFilterDto {

@@ -2,8 +2,8 @@ import { RequirePermission } from '@app/platform';
 import { endpointHealth, type WebhookDeliveryEntity, type WebhookEndpointEntity, WebhooksService } from '@app/webhooks';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { PageQueryDto } from './admin.dto.js';
-import { ApiPage } from './api-page.decorator.js';
+import { DEFAULT_PAGE, PageQueryDto } from '../common/paging.js';
+import { ApiPage } from '../common/api-page.decorator.js';
 import { TenantProvisioningService } from '@app/provisioning';
 import {
   CreateWebhookDto,
@@ -14,8 +14,6 @@ import {
   WebhookDto,
   WebhookTestDto,
 } from './webhooks.dto.js';
-
-const DEFAULT_PAGE = 20;
 
 function webhookDto(endpoint: WebhookEndpointEntity, secret?: string): WebhookDto {
   return {

@@ -4,8 +4,8 @@ import { assertTenantAccess, CurrentPrincipal, type Principal, RequirePermission
 import { RbacService, type RoleEntity } from '@app/rbac';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AssignedRolesDto, AssignRolesDto, CreateRoleDto, RoleDto, UpdateRoleDto } from './admin.dto.js';
-import { ApiPage } from './api-page.decorator.js';
+import { AssignedRolesDto, AssignRolesDto, CreateRoleDto, RoleDto, UpdateRoleDto } from './roles.dto.js';
+import { ApiPage } from '../common/api-page.decorator.js';
 import { TenantProvisioningService } from '@app/provisioning';
 
 function roleDto(role: RoleEntity): RoleDto {

@@ -3,7 +3,7 @@ import { RequirePermission } from '@app/platform';
 import { SessionDto, sessionDto, SessionsService, SessionTerminationService } from '@app/sessions';
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ApiPage } from './api-page.decorator.js';
+import { ApiPage } from '../common/api-page.decorator.js';
 import { TenantProvisioningService } from '@app/provisioning';
 
 @ApiTags('sessions')

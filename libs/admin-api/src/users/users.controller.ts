@@ -1,0 +1,136 @@
+import type { UserEntity } from '@app/identity';
+import { UsersService } from '@app/identity';
+import { MfaService } from '@app/mfa';
+import {
+  assertTenantAccess,
+  CurrentPrincipal,
+  SHARED_STATE,
+  type SharedState,
+  type Principal,
+  RequirePermission,
+} from '@app/platform';
+import { effectiveSettings, type TenantEntity } from '@app/tenancy';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiPage } from '../common/api-page.decorator.js';
+import { TenantProvisioningService } from '@app/provisioning';
+import { SessionTerminationService } from '@app/sessions';
+import { DEFAULT_PAGE, page } from '../common/paging.js';
+import { CreateUserDto, SetPasswordDto, UpdateUserDto, UserDto, UserPageQueryDto } from './users.dto.js';
+
+function userDto(user: UserEntity): UserDto {
+  return {
+    id: user.id,
+    username: user.username,
+    email: user.email,
+    emailVerified: user.emailVerified,
+    disabled: user.disabled,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Controller('admin/tenants/:slug/users')
+export class UsersAdminController {
+  constructor(
+    private readonly tenants: TenantProvisioningService,
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+    private readonly termination: SessionTerminationService,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
+  ) {}
+
+  private async tenantId(principal: Principal, slug: string): Promise<string> {
+    return (await this.tenant(principal, slug)).id;
+  }
+
+  private async tenant(principal: Principal, slug: string): Promise<TenantEntity> {
+    assertTenantAccess(principal, slug);
+    return this.tenants.get(slug);
+  }
+
+  @Post()
+  @RequirePermission('users:write')
+  @ApiCreatedResponse({ type: UserDto })
+  async create(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() body: CreateUserDto) {
+    const tenant = await this.tenant(p, slug);
+    return userDto(await this.users.create(tenant.id, body, effectiveSettings(tenant.settings).passwordPolicy));
+  }
+
+  @Patch(':id')
+  @RequirePermission('users:write')
+  @ApiOkResponse({ type: UserDto })
+  async update(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Body() body: UpdateUserDto,
+  ) {
+    const tenantId = await this.tenantId(p, slug);
+    const user = await this.users.update(tenantId, id, body);
+    // A disabled user is signed out everywhere at once: sessions, grants, refresh tokens.
+    if (body.disabled) await this.termination.endAll(tenantId, user.id);
+    return userDto(user);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async delete(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
+    await this.users.delete(await this.tenantId(p, slug), id);
+  }
+
+  @Delete(':id/mfa')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async resetMfa(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+  ): Promise<void> {
+    const tenantId = await this.tenantId(p, slug);
+    await this.users.get(tenantId, id);
+    await this.mfa.reset(tenantId, id);
+  }
+
+  @Post(':id/password')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async resetPassword(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Body() body: SetPasswordDto,
+  ) {
+    const tenant = await this.tenant(p, slug);
+    await this.users.setPassword(tenant.id, id, body.password, effectiveSettings(tenant.settings).passwordPolicy);
+    await this.termination.endAll(tenant.id, id);
+  }
+
+  /** Admin unlock: clears the failed-password and failed-code counters of the account. */
+  @Delete(':id/lockout')
+  @HttpCode(204)
+  @RequirePermission('users:write')
+  async unlock(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string): Promise<void> {
+    const tenantId = await this.tenantId(p, slug);
+    const user = await this.users.get(tenantId, id);
+    await this.store.failures.clear(tenantId, [`login:account:${user.username}`, `mfa:account:${user.id}`]);
+  }
+
+  @Get()
+  @RequirePermission('users:read')
+  @ApiPage(UserDto)
+  async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() query: UserPageQueryDto) {
+    const limit = query.limit ?? DEFAULT_PAGE;
+    const rows = await this.users.list(await this.tenantId(p, slug), limit + 1, query.cursor, query.search);
+    return page(rows, limit, userDto, (u) => u.username);
+  }
+
+  @Get(':id')
+  @RequirePermission('users:read')
+  @ApiOkResponse({ type: UserDto })
+  async get(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
+    return userDto(await this.users.get(await this.tenantId(p, slug), id));
+  }
+}
