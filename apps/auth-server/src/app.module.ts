@@ -1,7 +1,7 @@
 import { AuditModule } from '@app/audit';
 import { AccountApiModule } from '@app/account-api';
 import { AdminApiModule } from '@app/admin-api';
-import { OidcModule } from '@app/oidc';
+import { SignInModule } from '@app/sign-in';
 import { OperationsModule } from '@app/operations';
 import { type AppConfig, ConfigModule, DatabaseModule, SharedStateModule, ObservabilityModule } from '@app/platform';
 import { type DynamicModule, Module } from '@nestjs/common';
@@ -19,7 +19,7 @@ export class AppModule {
         DatabaseModule.forRoot(ENTITIES),
         SharedStateModule,
         AuditModule,
-        OidcModule,
+        SignInModule,
         AdminApiModule,
         AccountApiModule,
         OperationsModule,

@@ -13,9 +13,9 @@ import {
 } from '@app/pages';
 import { FormCsrf } from './form-csrf.js';
 import { INVALID_LINK, type Refusal, type Requester, SelfServiceService } from './self-service.service.js';
+import { FORM_EXPIRED } from '../interaction/interaction-state.js';
 
 const INTERACTION_UID = /^[A-Za-z0-9_-]{1,64}$/;
-const FORM_EXPIRED = 'The form expired or was not sent from this site. Please start again.';
 
 function field(source: unknown, name: string, max = 1024): string {
   const value = (source as Record<string, unknown> | undefined)?.[name];

@@ -1,0 +1,191 @@
+import { MfaService } from '@app/mfa';
+import {
+  renderConsentPage,
+  renderErrorPage,
+  renderLoginPage,
+  renderMfaEnrollPage,
+  renderMfaPage,
+  renderRecoveryCodesPage,
+  renderRegisterPage,
+  stylesheetHref,
+} from '@app/pages';
+import { APP_CONFIG, type AppConfig, MASTER_KEY } from '@app/platform';
+import { type TenantRuntime, TenantProviderRegistry } from '@app/protocol';
+import { effectiveSettings } from '@app/tenancy';
+import { Inject, Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { SelfServiceService } from '../self-service/self-service.service.js';
+import { InteractionCsrf } from './interaction-csrf.js';
+import { type Details, field } from './interaction-state.js';
+
+/**
+ * The running sign-in as the step controllers see it: finds the tenant's interaction,
+ * checks each form's CSRF field, and renders every page of the sign-in (one form per step).
+ */
+@Injectable()
+export class InteractionPages {
+  private readonly csrf: InteractionCsrf;
+  private readonly css: string;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(MASTER_KEY) masterKey: Buffer,
+    private readonly registry: TenantProviderRegistry,
+    private readonly mfa: MfaService,
+    private readonly selfService: SelfServiceService,
+  ) {
+    this.csrf = new InteractionCsrf(masterKey);
+    this.css = stylesheetHref(config.publicUrl);
+  }
+
+  /** Runs one step with the tenant's interaction, or answers the page of why there is none. */
+  async withInteraction(
+    slug: string,
+    req: Request,
+    res: Response,
+    step: (runtime: TenantRuntime, details: Details) => Promise<void>,
+  ): Promise<void> {
+    const runtime = await this.registry.get(slug);
+    if (!runtime) return this.sendError(res, 404, 'This sign-in page does not exist.');
+    let details: Details;
+    try {
+      details = await runtime.provider.interactionDetails(req, res);
+    } catch {
+      return this.sendError(
+        res,
+        400,
+        'This sign-in request has expired or is invalid. Please start again from the application.',
+      );
+    }
+    if (details.uid !== req.params.uid) return this.sendError(res, 400, 'This sign-in request is invalid.');
+    await step(runtime, details);
+  }
+
+  csrfValid(runtime: TenantRuntime, details: Details, body: unknown): boolean {
+    return this.csrf.isValid(runtime.tenant.id, details.uid, field(body, 'csrf'));
+  }
+
+  async clientName(runtime: TenantRuntime, details: Details): Promise<string> {
+    const client = await runtime.provider.Client.find(String(details.params.client_id));
+    return client?.clientName ?? String(details.params.client_id);
+  }
+
+  sendLogin(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    clientName: string,
+    state: { username?: string; error?: string } = {},
+    status = 200,
+  ): void {
+    this.sendHtml(
+      res,
+      status,
+      renderLoginPage({
+        ...this.form(runtime, details, 'login'),
+        clientName,
+        forgotHref: this.selfService.passwordResetAvailable
+          ? `${new URL(runtime.issuer).pathname}/password/forgot?uid=${encodeURIComponent(details.uid)}`
+          : undefined,
+        registerHref: effectiveSettings(runtime.tenant.settings).selfRegistration
+          ? this.actionFor(runtime, details.uid, 'register')
+          : undefined,
+        ...state,
+      }),
+    );
+  }
+
+  sendRegister(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    state: { username?: string; email?: string; error?: string } = {},
+    status = 200,
+  ): void {
+    const policy = effectiveSettings(runtime.tenant.settings).passwordPolicy;
+    this.sendHtml(
+      res,
+      status,
+      renderRegisterPage({
+        ...this.form(runtime, details, 'register'),
+        loginHref: `${new URL(runtime.issuer).pathname}/interaction/${details.uid}`,
+        hint: `At least ${policy.minLength} characters.`,
+        username: state.username,
+        email: state.email,
+        error: state.error,
+      }),
+    );
+  }
+
+  sendMfa(res: Response, runtime: TenantRuntime, details: Details, error?: string, status = 200): void {
+    this.sendHtml(res, status, renderMfaPage({ ...this.form(runtime, details, 'mfa'), error }));
+  }
+
+  /** A new TOTP secret to scan, for a user who must enrol a second factor during sign-in. */
+  async sendEnrollment(
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    user: { id: string; username: string },
+    error?: string,
+    status = 200,
+  ): Promise<void> {
+    const enrollment = await this.mfa.startEnrollment(runtime.tenant.id, user, runtime.tenant.displayName);
+    this.sendHtml(
+      res,
+      status,
+      renderMfaEnrollPage({
+        ...this.form(runtime, details, 'mfa'),
+        qrCodeDataUrl: enrollment.qrCodeDataUrl,
+        secret: enrollment.secret,
+        error,
+      }),
+    );
+  }
+
+  sendRecoveryCodes(res: Response, runtime: TenantRuntime, details: Details, codes: string[]): void {
+    this.sendHtml(res, 200, renderRecoveryCodesPage({ ...this.form(runtime, details, 'mfa/done'), codes }));
+  }
+
+  sendConsent(res: Response, runtime: TenantRuntime, details: Details, clientName: string): void {
+    const missing = details.prompt.details as {
+      missingOIDCScope?: string[];
+      missingResourceScopes?: Record<string, string[]>;
+    };
+    this.sendHtml(
+      res,
+      200,
+      renderConsentPage({
+        ...this.form(runtime, details, 'consent'),
+        clientName,
+        scopes: missing.missingOIDCScope ?? [],
+        resources: Object.entries(missing.missingResourceScopes ?? {}).map(([identifier, scopes]) => ({
+          identifier,
+          scopes,
+        })),
+      }),
+    );
+  }
+
+  sendError(res: Response, status: number, message: string): void {
+    this.sendHtml(res, status, renderErrorPage({ title: 'Sign-in problem', message, stylesheetHref: this.css }));
+  }
+
+  /** What every step's form carries: where it posts, its CSRF token, the tenant's name. */
+  private form(runtime: TenantRuntime, details: Details, step: string) {
+    return {
+      tenantName: runtime.tenant.displayName,
+      action: this.actionFor(runtime, details.uid, step),
+      csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
+      stylesheetHref: this.css,
+    };
+  }
+
+  private actionFor(runtime: TenantRuntime, uid: string, step: string): string {
+    return `${new URL(runtime.issuer).pathname}/interaction/${uid}/${step}`;
+  }
+
+  private sendHtml(res: Response, status: number, html: string): void {
+    res.status(status).type('html').set('cache-control', 'no-store').send(html);
+  }
+}

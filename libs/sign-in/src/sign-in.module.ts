@@ -1,0 +1,38 @@
+import { IdentityModule } from '@app/identity';
+import { MfaModule } from '@app/mfa';
+import { MailModule } from '@app/platform';
+import { ProtocolModule } from '@app/protocol';
+import { SessionsModule } from '@app/sessions';
+import { TenancyModule } from '@app/tenancy';
+import { Module } from '@nestjs/common';
+import { AssetsController } from './assets.controller.js';
+import { InteractionPages } from './interaction/interaction-pages.js';
+import { SelfServiceController } from './self-service/self-service.controller.js';
+import { SelfServiceService } from './self-service/self-service.service.js';
+import { ConsentGrants } from './steps/consent-grants.service.js';
+import { ConsentController } from './steps/consent.controller.js';
+import { CurrentStepController } from './steps/current-step.controller.js';
+import { LoginController } from './steps/login.controller.js';
+import { RegistrationController } from './steps/registration.controller.js';
+import { SecondFactorController } from './steps/second-factor.controller.js';
+import { SignInCompletion } from './steps/sign-in-completion.service.js';
+
+/**
+ * The sign-in pages oidc-provider's interactions lead to (one controller per step), the
+ * self-service pages reached from mails (password reset, email verification) and the
+ * stylesheet they share.
+ */
+@Module({
+  imports: [ProtocolModule, TenancyModule, IdentityModule, SessionsModule, MfaModule, MailModule],
+  controllers: [
+    CurrentStepController,
+    LoginController,
+    RegistrationController,
+    SecondFactorController,
+    ConsentController,
+    SelfServiceController,
+    AssetsController,
+  ],
+  providers: [InteractionPages, SignInCompletion, ConsentGrants, SelfServiceService],
+})
+export class SignInModule {}

@@ -1,0 +1,152 @@
+import { AuditService } from '@app/audit';
+import { UsersService } from '@app/identity';
+import { MfaService } from '@app/mfa';
+import { FAILURE_RULES, Metrics, Public, SHARED_STATE, type SharedState } from '@app/platform';
+import type { TenantRuntime } from '@app/protocol';
+import { Body, Controller, Inject, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { InteractionPages } from '../interaction/interaction-pages.js';
+import {
+  ACR_MFA,
+  type Details,
+  ENROLLED,
+  field,
+  FORM_EXPIRED,
+  pendingSecondFactor,
+} from '../interaction/interaction-state.js';
+import { SignInCompletion } from './sign-in-completion.service.js';
+
+/** The second factor after the password: a TOTP or recovery code, or enrolling one when the tenant requires it. */
+@ApiExcludeController()
+@Public()
+@Controller('t/:tenant/interaction/:uid')
+export class SecondFactorController {
+  constructor(
+    private readonly pages: InteractionPages,
+    private readonly completion: SignInCompletion,
+    private readonly users: UsersService,
+    private readonly mfa: MfaService,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
+    private readonly metrics: Metrics,
+    private readonly audit: AuditService,
+  ) {}
+
+  @Post('mfa')
+  async secondFactor(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!this.pages.csrfValid(runtime, details, body)) return this.pages.sendError(res, 403, FORM_EXPIRED);
+      const pending = pendingSecondFactor(details);
+      if (details.prompt.name !== 'login' || !pending)
+        return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
+      const tenantId = runtime.tenant.id;
+      const limitKey = `mfa:account:${pending.accountId}`;
+      const limit = await this.store.failures.reserve(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
+      if (limit.blocked) {
+        this.metrics.rateLimited.inc({ kind: 'second_factor' });
+        res.set('retry-after', String(limit.retryAfterSeconds));
+        const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+        return this.pages.sendMfa(
+          res,
+          runtime,
+          details,
+          `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          429,
+        );
+      }
+      const code = (field(body, 'code') ?? '').slice(0, 64);
+      if (pending.enroll) {
+        if (await this.finishEnrollment(req, res, runtime, details, pending.accountId, code)) await limit.succeeded();
+        return;
+      }
+      const method = await this.mfa.verify(tenantId, pending.accountId, code);
+      const who = {
+        subject: pending.accountId,
+        clientId: String(details.params.client_id),
+        ip: req.ip,
+        userAgent: req.get('user-agent'),
+      };
+      if (!method) {
+        await this.audit.recordQuietly(tenantId, {
+          type: 'mfa.failure',
+          outcome: 'failure',
+          actor: { type: 'user', id: pending.accountId },
+          ...who,
+        });
+        this.metrics.authFailures.inc({ kind: 'second_factor' });
+        return this.pages.sendMfa(res, runtime, details, 'That code did not work. Try again.', 401);
+      }
+      await limit.succeeded();
+      const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
+      await this.completion.completeLogin(req, res, runtime, details, {
+        accountId: pending.accountId,
+        amr,
+        acr: ACR_MFA,
+      });
+    });
+  }
+
+  /** After login-time enrollment: the user saw the recovery codes; the sign-in completes. */
+  @Post('mfa/done')
+  async enrollmentDone(
+    @Param('tenant') slug: string,
+    @Body() body: unknown,
+    @Req() req: Request,
+    @Res() res: Response,
+  ) {
+    await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
+      const done = details.result?.[ENROLLED] as { accountId?: string } | undefined;
+      if (!this.pages.csrfValid(runtime, details, body) || typeof done?.accountId !== 'string') {
+        return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
+      }
+      await this.completion.completeLogin(req, res, runtime, details, {
+        accountId: done.accountId,
+        amr: ['pwd', 'otp'],
+        acr: ACR_MFA,
+      });
+    });
+  }
+
+  /** Activates the factor enrolled at sign-in and shows the recovery codes once. */
+  private async finishEnrollment(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    accountId: string,
+    code: string,
+  ): Promise<boolean> {
+    let codes: string[];
+    try {
+      codes = await this.mfa.activate(runtime.tenant.id, accountId, code);
+    } catch {
+      const user = await this.users.get(runtime.tenant.id, accountId);
+      // A new secret each time: the failed one was shown on a page that may be cached.
+      await this.pages.sendEnrollment(
+        res,
+        runtime,
+        details,
+        user,
+        'That code did not work. Scan the new code and try again.',
+        401,
+      );
+      return false;
+    }
+    await this.audit.recordQuietly(runtime.tenant.id, {
+      type: 'mfa.enrolled',
+      outcome: 'success',
+      actor: { type: 'user', id: accountId },
+      subject: accountId,
+      ip: req.ip,
+      data: { factor: 'totp', during: 'sign-in' },
+    });
+    await runtime.provider.interactionResult(
+      req,
+      res,
+      { [ENROLLED]: { accountId } },
+      { mergeWithLastSubmission: false },
+    );
+    this.pages.sendRecoveryCodes(res, runtime, details, codes);
+    return true;
+  }
+}

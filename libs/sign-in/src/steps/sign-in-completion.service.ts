@@ -1,0 +1,119 @@
+import { AuditService } from '@app/audit';
+import { MfaService } from '@app/mfa';
+import { Metrics } from '@app/platform';
+import type { TenantRuntime } from '@app/protocol';
+import { SessionsService, SessionTerminationService } from '@app/sessions';
+import { effectiveSettings } from '@app/tenancy';
+import { Injectable } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { InteractionResults } from 'oidc-provider';
+import { InteractionPages } from '../interaction/interaction-pages.js';
+import { ACR_MFA, ACR_PASSWORD, type Details, PENDING_MFA } from '../interaction/interaction-state.js';
+
+/** What every way of proving who one is ends in: a second factor next, or the finished login. */
+@Injectable()
+export class SignInCompletion {
+  constructor(
+    private readonly pages: InteractionPages,
+    private readonly mfa: MfaService,
+    private readonly audit: AuditService,
+    private readonly sessions: SessionsService,
+    private readonly termination: SessionTerminationService,
+    private readonly metrics: Metrics,
+  ) {}
+
+  /** The password is proven (sign-in or a new account): a second factor next, or done. */
+  async passwordStepDone(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    user: { id: string; username: string },
+  ): Promise<void> {
+    const tenantId = runtime.tenant.id;
+    if (await this.mfa.isActive(tenantId, user.id)) {
+      // The password step is done; remember it in the interaction (server-side, bound to its cookie).
+      await runtime.provider.interactionResult(
+        req,
+        res,
+        { [PENDING_MFA]: { accountId: user.id } },
+        { mergeWithLastSubmission: false },
+      );
+      return this.pages.sendMfa(res, runtime, details);
+    }
+    const requested = String(details.params.acr_values ?? '').split(' ');
+    if (effectiveSettings(runtime.tenant.settings).mfaRequired || requested.includes(ACR_MFA)) {
+      await runtime.provider.interactionResult(
+        req,
+        res,
+        { [PENDING_MFA]: { accountId: user.id, enroll: true } },
+        { mergeWithLastSubmission: false },
+      );
+      return this.pages.sendEnrollment(res, runtime, details, user);
+    }
+    await this.completeLogin(req, res, runtime, details, { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD });
+  }
+
+  /**
+   * The user is authenticated: enforce the tenant's concurrent-session limit (end the oldest
+   * sessions, or refuse), record the sign-in, and hand the result to oidc-provider.
+   */
+  async completeLogin(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    login: { accountId: string; amr: string[]; acr: string },
+  ): Promise<void> {
+    const tenantId = runtime.tenant.id;
+    const who = {
+      actor: { type: 'user' as const, id: login.accountId },
+      subject: login.accountId,
+      clientId: String(details.params.client_id),
+      ip: req.ip,
+      userAgent: req.get('user-agent'),
+    };
+    const policy = effectiveSettings(runtime.tenant.settings).sessions;
+    // Signing in again in a browser that already holds this user's session opens no new one.
+    const reusesSession = details.session?.accountId === login.accountId;
+    if (policy.maxPerUser > 0 && !reusesSession) {
+      // Oldest sign-in first; sign-ins within the same second by when they were last used.
+      const active = (await this.sessions.listForAccount(tenantId, login.accountId)).sort(
+        (a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.lastSeenAt.getTime() - b.lastSeenAt.getTime(),
+      );
+      const excess = active.length - policy.maxPerUser + 1;
+      if (excess > 0 && policy.whenLimitReached === 'refuse') {
+        await this.audit.recordQuietly(tenantId, {
+          type: 'login.failure',
+          outcome: 'failure',
+          ...who,
+          data: { reason: 'session_limit', activeSessions: active.length },
+        });
+        this.metrics.logins.inc({ outcome: 'refused' });
+        return this.pages.sendError(
+          res,
+          403,
+          'You are signed in on too many devices. Sign out on one of them (or from your account page) and try again.',
+        );
+      }
+      for (const oldest of active.slice(0, Math.max(0, excess))) {
+        await this.termination.end(tenantId, login.accountId, oldest.uid);
+        await this.audit.recordQuietly(tenantId, {
+          type: 'session.ended',
+          outcome: 'success',
+          ...who,
+          data: { sessionId: oldest.uid, reason: 'session_limit' },
+        });
+      }
+    }
+    await this.audit.recordQuietly(tenantId, {
+      type: 'login.success',
+      outcome: 'success',
+      ...who,
+      data: { amr: login.amr },
+    });
+    this.metrics.logins.inc({ outcome: 'success' });
+    const result: InteractionResults = { login };
+    await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
+  }
+}
