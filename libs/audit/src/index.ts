@@ -1,4 +1,5 @@
-export * from './audit-checkpoint.entity.js';
-export * from './audit-event.entity.js';
-export * from './audit.module.js';
-export * from './audit.service.js';
+export { AuditCheckpointEntity } from './audit-checkpoint.entity.js';
+export { AuditEventEntity } from './audit-event.entity.js';
+export { AuditModule } from './audit.module.js';
+export { AuditService } from './audit.service.js';
+export type { AuditInput } from './audit-chain.js';
