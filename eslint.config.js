@@ -20,7 +20,10 @@ export default tseslint.config(
   },
   {
     files: ['**/*.cjs'],
-    languageOptions: { globals: { console: 'readonly', module: 'writable', require: 'readonly' } },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+    languageOptions: {
+      globals: { console: 'readonly', module: 'writable', require: 'readonly', __dirname: 'readonly' },
+    },
   },
   {
     files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**', 'bench/**'],

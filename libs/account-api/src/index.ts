@@ -1,1 +1,1 @@
-export * from './account-api.module.js';
+export { AccountApiModule } from './account-api.module.js';

@@ -1,1 +1,1 @@
-export * from './admin-api.module.js';
+export { AdminApiModule } from './admin-api.module.js';

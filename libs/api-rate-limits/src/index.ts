@@ -1,2 +1,2 @@
-export * from './api-rate-limits.module.js';
+export { ApiRateLimitsModule } from './api-rate-limits.module.js';
 export { TenantRateLimitGuard } from './tenant-rate-limit.guard.js';

@@ -1,5 +1,6 @@
-export * from './client-metadata.js';
-export * from './client.entity.js';
-export * from './clients.module.js';
-export * from './clients.service.js';
-export * from './resource.entity.js';
+export { toProviderMetadata } from './client-metadata.js';
+export { APPLICATION_TYPES, ClientEntity } from './client.entity.js';
+export type { ApplicationType } from './client.entity.js';
+export { ClientsModule } from './clients.module.js';
+export { ClientsService, isUniqueViolation } from './clients.service.js';
+export { ApiResourceEntity } from './resource.entity.js';

@@ -1,6 +1,6 @@
-export * from './identity.module.js';
-export * from './user.entity.js';
-export * from './users.service.js';
-export * from './password-policy.js';
-export * from './user-action-token.entity.js';
-export * from './user-action-tokens.service.js';
+export { IdentityModule } from './identity.module.js';
+export { passwordPolicyViolations } from './password-policy.js';
+export { UserActionTokenEntity } from './user-action-token.entity.js';
+export { UserActionTokensService } from './user-action-tokens.service.js';
+export { UserEntity } from './user.entity.js';
+export { UsersService, userClaims } from './users.service.js';

@@ -1,3 +1,4 @@
-export * from './keys.module.js';
-export * from './keys.service.js';
-export * from './signing-key.entity.js';
+export { KeysModule } from './keys.module.js';
+export { KeysService } from './keys.service.js';
+export type { PrivateSigningJwk } from './keys.service.js';
+export { SigningKeyEntity } from './signing-key.entity.js';

@@ -1,3 +1,3 @@
-export * from './mfa.module.js';
-export * from './mfa.service.js';
-export * from './totp-factor.entity.js';
+export { MfaModule } from './mfa.module.js';
+export { MfaService } from './mfa.service.js';
+export { TotpFactorEntity } from './totp-factor.entity.js';

@@ -1,2 +1,2 @@
-export * from './operations.module.js';
-export * from './maintenance/audit-retention.job.js';
+export { AuditRetentionJob } from './maintenance/audit-retention.job.js';
+export { OperationsModule } from './operations.module.js';

@@ -1,23 +1,53 @@
-export * from './config/config.js';
-export * from './config/config.module.js';
-export * from './crypto/master-key-cipher.js';
-export * from './crypto/secrets.js';
-export * from './database/index.js';
-export * from './http/domain-error.js';
-export * from './http/domain-error.filter.js';
-export * from './shared-state/shared-state.js';
-export * from './shared-state/shared-state.module.js';
-export * from './shared-state/deny-list.js';
-export * from './shared-state/event-bus.js';
-export * from './shared-state/failure-limiter.js';
-export * from './shared-state/oidc-adapter.js';
-export * from './shared-state/token-stats.js';
+export {
+  CurrentPrincipal,
+  IS_PUBLIC,
+  Public,
+  REQUIRED_PERMISSION,
+  RequirePermission,
+  SYSTEM_ONLY,
+  SYSTEM_TENANT,
+  SystemOnly,
+  assertTenantAccess,
+} from './auth/auth.decorators.js';
+export type { Principal } from './auth/auth.decorators.js';
+export { growingLru } from './cache/growing-lru.js';
+export { ConfigError, loadConfig } from './config/config.js';
+export type { AppConfig } from './config/config.js';
+export { APP_CONFIG, ConfigModule, MASTER_KEY } from './config/config.module.js';
+export { MasterKeyCipher } from './crypto/master-key-cipher.js';
+export {
+  constantTimeEqual,
+  dummyPasswordHash,
+  generateSecret,
+  hashPassword,
+  passwordNeedsRehash,
+  sha256Base64Url,
+  verifyPassword,
+} from './crypto/secrets.js';
+export { createDataSource, runMigrations } from './database/data-source.js';
+export { DatabaseModule } from './database/database.module.js';
+export { startEmbeddedPostgres } from './database/pglite/embedded-postgres.js';
+export { DomainErrorFilter } from './http/domain-error.filter.js';
+export {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  TooManyRequestsError,
+  UnauthorizedError,
+  ValidationError,
+} from './http/domain-error.js';
+export { MailModule } from './mail/mail.module.js';
+export { MailService } from './mail/mail.service.js';
+export type { Mail } from './mail/mail.service.js';
+export { DependencyHealth } from './observability/dependency-health.js';
+export type { DependencyState } from './observability/dependency-health.js';
+export { Metrics, areaOf } from './observability/metrics.js';
+export { ObservabilityModule } from './observability/observability.module.js';
+export { FAILURE_RULES } from './shared-state/failure-limiter.js';
+export type { FailureLimiter, FailureRule } from './shared-state/failure-limiter.js';
 export { createMemoryAdapterFactory } from './shared-state/memory/oidc-adapter.js';
-export { createRedisAdapterFactory } from './shared-state/redis/oidc-adapter.js';
-export * from './auth/auth.decorators.js';
-export * from './observability/dependency-health.js';
-export * from './observability/metrics.js';
-export * from './observability/observability.module.js';
-export * from './mail/mail.module.js';
-export * from './mail/mail.service.js';
-export * from './cache/growing-lru.js';
+export { epochSeconds } from './shared-state/oidc-adapter.js';
+export type { AdapterFactory, OidcAdapter } from './shared-state/oidc-adapter.js';
+export { SHARED_STATE } from './shared-state/shared-state.js';
+export type { SharedState } from './shared-state/shared-state.js';
+export { SharedStateModule } from './shared-state/shared-state.module.js';

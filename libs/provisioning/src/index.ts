@@ -1,2 +1,2 @@
-export * from './provisioning.module.js';
-export * from './tenant-provisioning.service.js';
+export { ProvisioningModule } from './provisioning.module.js';
+export { TenantProvisioningService } from './tenant-provisioning.service.js';

@@ -1,5 +1,3 @@
-export * from './effective-access.js';
-export * from './permissions.js';
-export * from './rbac.module.js';
-export * from './rbac.service.js';
-export * from './role.entity.js';
+export { RbacModule } from './rbac.module.js';
+export { RbacService } from './rbac.service.js';
+export { RoleAssignmentEntity, RoleEntity } from './role.entity.js';

@@ -1,1 +1,1 @@
-export * from './sign-in.module.js';
+export { SignInModule } from './sign-in.module.js';

@@ -1,3 +1,4 @@
+// The test toolbox: every helper here exists for tests, so all of it is exported.
 export * from './browserless-agent.js';
 export * from './real-services.js';
 export * from './test-server.js';

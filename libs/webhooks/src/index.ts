@@ -1,8 +1,7 @@
-export * from './backoff.js';
-export * from './delivery-queue.js';
-export * from './webhook-delivery.entity.js';
-export * from './webhook-dispatcher.js';
-export * from './webhook-endpoint.entity.js';
-export * from './webhook-signature.js';
-export * from './webhooks.module.js';
-export * from './webhooks.service.js';
+export { endpointHealth } from './backoff.js';
+export { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
+export { WebhookDispatcher } from './webhook-dispatcher.js';
+export { WebhookEndpointEntity } from './webhook-endpoint.entity.js';
+export { verifySignature } from './webhook-signature.js';
+export { WebhooksModule } from './webhooks.module.js';
+export { WebhooksService } from './webhooks.service.js';

@@ -1,12 +1,11 @@
 import { AuditService } from '@app/audit';
 import { MfaService } from '@app/mfa';
 import { Metrics } from '@app/platform';
-import type { TenantRuntime } from '@app/protocol';
+import type { InteractionResults, TenantRuntime } from '@app/protocol';
 import { SessionsService, SessionTerminationService } from '@app/sessions';
 import { effectiveSettings } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import type { InteractionResults } from 'oidc-provider';
 import { InteractionPages } from '../interaction/interaction-pages.js';
 import { ACR_MFA, ACR_PASSWORD, type Details, PENDING_MFA } from '../interaction/interaction-state.js';
 

@@ -1,0 +1,47 @@
+/**
+ * Who may import whom: each library and the libraries it may import. The one source of
+ * this table: .dependency-cruiser.cjs enforces it (npm run lint, and a unit test in
+ * npm test), and docs/architecture.md draws it (the same test keeps the drawing equal).
+ */
+const LIBRARIES = {
+  // Foundations: no library of ours below them.
+  platform: [],
+  pages: [],
+  tenancy: ['platform'],
+  // Domain: each owns its tables and services.
+  audit: ['platform'],
+  clients: ['platform', 'tenancy'],
+  identity: ['platform', 'tenancy'],
+  keys: ['platform', 'tenancy'],
+  mfa: ['platform', 'tenancy'],
+  rbac: ['platform', 'tenancy'],
+  sessions: ['platform', 'tenancy'],
+  webhooks: ['platform', 'tenancy', 'audit'],
+  // The protocol engine: the one library that knows oidc-provider.
+  protocol: ['platform', 'pages', 'tenancy', 'audit', 'clients', 'identity', 'keys', 'rbac', 'sessions'],
+  // Built on the engine.
+  provisioning: ['platform', 'tenancy', 'clients', 'identity', 'keys', 'rbac', 'webhooks', 'protocol'],
+  'api-rate-limits': ['platform', 'tenancy', 'protocol'],
+  // HTTP surfaces, named for who uses them; none imports another.
+  'sign-in': ['platform', 'pages', 'tenancy', 'audit', 'identity', 'mfa', 'sessions', 'protocol'],
+  'account-api': ['platform', 'tenancy', 'audit', 'identity', 'mfa', 'sessions', 'protocol', 'api-rate-limits'],
+  'admin-api': [
+    'platform',
+    'tenancy',
+    'audit',
+    'clients',
+    'identity',
+    'mfa',
+    'rbac',
+    'sessions',
+    'webhooks',
+    'protocol',
+    'provisioning',
+    'api-rate-limits',
+  ],
+  operations: ['platform', 'tenancy', 'audit'],
+  // Test helpers: start the whole app, so they may reach it.
+  testing: ['platform'],
+};
+
+module.exports = { LIBRARIES };
