@@ -1,8 +1,11 @@
-import { type AuditInput, AuditService } from '@app/audit';
+import { indexedSessions } from './indexed-sessions.js';
+import { reuseClientInstances } from './client-instances.js';
+import { tokenAuditInput } from './token-audit.js';
+import { AuditService } from '@app/audit';
 import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { type UserEntity, UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
-import { type SessionPayload, SessionsService } from '@app/sessions';
+import { SessionsService } from '@app/sessions';
 import { KeysService } from '@app/keys';
 import {
   APP_CONFIG,
@@ -12,7 +15,6 @@ import {
   growingLru,
   MASTER_KEY,
   Metrics,
-  type OidcAdapter,
   ValidationError,
 } from '@app/platform';
 import { effectiveSettings, type TenantEntity, TenantsRepository } from '@app/tenancy';
@@ -21,8 +23,6 @@ import { hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
 import { withRefreshReuseGrace } from './refresh-reuse-grace.js';
-import type { TokenAuditEvent } from './token-audit.js';
-import { currentRequestInfo } from './request-context.js';
 import { effectiveTtls } from './tenant-settings.js';
 
 export interface TenantRuntime extends TenantProvider {
@@ -116,37 +116,6 @@ export class TenantProviderRegistry implements OnModuleInit {
     return runtime ? this.settled.get(runtime) : undefined;
   }
 
-  /** Session storage that keeps the Postgres index (who is signed in where) in step with Redis. */
-  private indexedSessions(tenantId: string, sessions: OidcAdapter): OidcAdapter {
-    return {
-      ...sessions,
-      upsert: async (id, payload, expiresIn) => {
-        await sessions.upsert(id, payload, expiresIn);
-        const request = currentRequestInfo();
-        const session = payload as SessionPayload;
-        const indexed = await this.sessions.record(tenantId, session, expiresIn, request);
-        // A session used from a new address is a security event; it keeps working (a phone
-        // changes networks all day) — the user and admins see it in the trail.
-        if (indexed?.previousIp && request.ip && indexed.previousIp !== request.ip) {
-          await this.audit.recordQuietly(tenantId, {
-            type: 'session.ip_changed',
-            outcome: 'success',
-            actor: { type: 'user', id: session.accountId },
-            subject: session.accountId,
-            ip: request.ip,
-            userAgent: request.userAgent,
-            data: { sessionId: session.uid, previousIp: indexed.previousIp },
-          });
-        }
-      },
-      destroy: async (id) => {
-        const payload = await sessions.find(id);
-        await sessions.destroy(id);
-        if (payload?.uid) await this.sessions.forget(tenantId, payload.uid);
-      },
-    };
-  }
-
   /** A client our API accepts must also load in oidc-provider, or sign-ins would fail later. */
   private async validateClient(tenantId: string, client: ClientEntity): Promise<void> {
     const tenant = await this.tenants.findById(tenantId);
@@ -219,7 +188,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
     const reuseGraceSeconds = effectiveSettings(tenant.settings).refreshTokenReuseGraceSeconds;
     const adapter = (model: string) => {
-      if (model === 'Session') return this.indexedSessions(tenant.id, oidcAdapter(model));
+      if (model === 'Session') return indexedSessions(tenant.id, oidcAdapter(model), this.sessions, this.audit);
       if (model === 'RefreshToken') return withRefreshReuseGrace(oidcAdapter(model), reuseGraceSeconds);
       if (model !== 'Client') return oidcAdapter(model);
       return {
@@ -281,46 +250,6 @@ export class TenantProviderRegistry implements OnModuleInit {
     this.logger.debug(`built provider for tenant ${slug}`);
     return { ...built, tenant, users };
   }
-}
-
-/**
- * oidc-provider turns adapter-loaded client metadata into a Client on every lookup (it
- * serializes and hashes the metadata to find its cached instance), and the token,
- * introspection and revocation endpoints each look the client up. A runtime is rebuilt
- * whenever one of its tenant's clients changes, so its Client instances can live as long
- * as it does; unknown ids are remembered too, like the metadata cache below them.
- */
-function reuseClientInstances(provider: TenantProvider['provider']): void {
-  const clients = provider.Client;
-  const load = clients.find.bind(clients);
-  const instances = growingLru<string, ReturnType<typeof load>>(5000);
-  clients.find = (id: string) => {
-    if (typeof id !== 'string') return load(id);
-    let found = instances.get(id);
-    if (!found) {
-      found = load(id);
-      instances.set(id, found);
-      found.catch(() => instances.delete(id));
-    }
-    return found;
-  };
-}
-
-function tokenAuditInput(event: TokenAuditEvent): AuditInput {
-  return {
-    type: event.type,
-    outcome: event.type === 'token.reuse_detected' ? 'failure' : 'success',
-    actor: event.accountId
-      ? { type: 'user', id: event.accountId }
-      : event.clientId
-        ? { type: 'client', id: event.clientId }
-        : { type: 'anonymous' },
-    subject: event.accountId ?? event.clientId,
-    clientId: event.clientId,
-    ip: event.ip,
-    userAgent: event.userAgent,
-    data: event.data,
-  };
 }
 
 function hkdfKey(masterKey: Buffer, info: string): string {

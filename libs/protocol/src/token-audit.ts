@@ -1,3 +1,4 @@
+import type { AuditInput } from '@app/audit';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
@@ -69,4 +70,22 @@ export function auditTokenEvents(provider: Provider, sink: TokenAuditSink) {
       sink.batched(describe(ctx, 'token.revoked', typeof hint === 'string' ? { tokenTypeHint: hint } : {}));
     }
   }
+}
+
+/** The audit event a token event becomes (the actor is the user, else the client). */
+export function tokenAuditInput(event: TokenAuditEvent): AuditInput {
+  return {
+    type: event.type,
+    outcome: event.type === 'token.reuse_detected' ? 'failure' : 'success',
+    actor: event.accountId
+      ? { type: 'user', id: event.accountId }
+      : event.clientId
+        ? { type: 'client', id: event.clientId }
+        : { type: 'anonymous' },
+    subject: event.accountId ?? event.clientId,
+    clientId: event.clientId,
+    ip: event.ip,
+    userAgent: event.userAgent,
+    data: event.data,
+  };
 }
