@@ -10,6 +10,8 @@ import {
   type SharedState,
   NotFoundError,
   ValidationError,
+  assertTenantAccess,
+  type Principal,
 } from '@app/platform';
 import {
   effectiveSettings,
@@ -69,6 +71,12 @@ export class TenantProvisioningService {
       if (isUniqueViolation(error)) throw new ConflictError(`tenant "${slug}" already exists`);
       throw error;
     }
+  }
+
+  /** The tenant a principal acts on: 403 for another tenant's principal, 404 when there is none. */
+  async getFor(principal: Principal, slug: string): Promise<TenantEntity> {
+    assertTenantAccess(principal, slug);
+    return this.get(slug);
   }
 
   async get(slug: string): Promise<TenantEntity> {

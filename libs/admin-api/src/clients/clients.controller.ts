@@ -1,6 +1,6 @@
 import type { ClientEntity } from '@app/clients';
 import { ClientsService } from '@app/clients';
-import { assertTenantAccess, CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
+import { CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from '../common/api-page.decorator.js';
@@ -33,16 +33,11 @@ export class ClientsAdminController {
     private readonly clients: ClientsService,
   ) {}
 
-  private async tenantId(principal: Principal, slug: string): Promise<string> {
-    assertTenantAccess(principal, slug);
-    return (await this.tenants.get(slug)).id;
-  }
-
   @Post('clients')
   @RequirePermission('clients:write')
   @ApiCreatedResponse({ type: ClientDto })
   async create(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() body: CreateClientDto) {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const { client, clientSecret } = await this.clients.create(tenantId, body, [this.tenants.adminResource]);
     return clientDto(client, clientSecret);
   }
@@ -52,7 +47,7 @@ export class ClientsAdminController {
   @ApiPage(ClientDto)
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() query: PageQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.clients.list(await this.tenantId(p, slug), limit + 1, query.cursor);
+    const rows = await this.clients.list((await this.tenants.getFor(p, slug)).id, limit + 1, query.cursor);
     return page(
       rows,
       limit,
@@ -65,7 +60,7 @@ export class ClientsAdminController {
   @RequirePermission('clients:read')
   @ApiOkResponse({ type: ClientDto })
   async get(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('clientId') clientId: string) {
-    return clientDto(await this.clients.get(await this.tenantId(p, slug), clientId));
+    return clientDto(await this.clients.get((await this.tenants.getFor(p, slug)).id, clientId));
   }
 
   @Patch('clients/:clientId')
@@ -77,7 +72,7 @@ export class ClientsAdminController {
     @Param('clientId') clientId: string,
     @Body() body: UpdateClientDto,
   ) {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     return clientDto(await this.clients.update(tenantId, clientId, body, [this.tenants.adminResource]));
   }
 
@@ -85,7 +80,7 @@ export class ClientsAdminController {
   @HttpCode(204)
   @RequirePermission('clients:write')
   async delete(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('clientId') clientId: string) {
-    await this.clients.delete(await this.tenantId(p, slug), clientId);
+    await this.clients.delete((await this.tenants.getFor(p, slug)).id, clientId);
   }
 
   @Post('clients/:clientId/secret')
@@ -97,7 +92,7 @@ export class ClientsAdminController {
     @Param('slug') slug: string,
     @Param('clientId') clientId: string,
   ) {
-    const { client, clientSecret } = await this.clients.rotateSecret(await this.tenantId(p, slug), clientId);
+    const { client, clientSecret } = await this.clients.rotateSecret((await this.tenants.getFor(p, slug)).id, clientId);
     return clientDto(client, clientSecret);
   }
 }

@@ -1,6 +1,6 @@
 import type { ApiResourceEntity } from '@app/clients';
 import { ClientsService } from '@app/clients';
-import { assertTenantAccess, CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
+import { CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
 import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from '../common/api-page.decorator.js';
@@ -22,16 +22,11 @@ export class ResourcesAdminController {
     private readonly clients: ClientsService,
   ) {}
 
-  private async tenantId(principal: Principal, slug: string): Promise<string> {
-    assertTenantAccess(principal, slug);
-    return (await this.tenants.get(slug)).id;
-  }
-
   @Post('resources')
   @RequirePermission('clients:write')
   @ApiCreatedResponse({ type: ResourceDto })
   async createResource(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() body: CreateResourceDto) {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     return resourceDto(await this.clients.createResource(tenantId, body, [this.tenants.adminResource]));
   }
 
@@ -39,7 +34,7 @@ export class ResourcesAdminController {
   @RequirePermission('clients:read')
   @ApiPage(ResourceDto)
   async listResources(@CurrentPrincipal() p: Principal, @Param('slug') slug: string) {
-    const rows = await this.clients.listResources(await this.tenantId(p, slug));
+    const rows = await this.clients.listResources((await this.tenants.getFor(p, slug)).id);
     return { items: rows.map(resourceDto), nextCursor: null };
   }
 }

@@ -1,6 +1,6 @@
 import { ClientsService } from '@app/clients';
 import { UsersService } from '@app/identity';
-import { assertTenantAccess, CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
+import { CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
 import { RbacService, type RoleEntity } from '@app/rbac';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
@@ -24,30 +24,28 @@ export class RolesAdminController {
     private readonly clients: ClientsService,
   ) {}
 
-  private async tenantId(principal: Principal, slug: string): Promise<string> {
-    assertTenantAccess(principal, slug);
-    return (await this.tenants.get(slug)).id;
-  }
-
   @Post('roles')
   @RequirePermission('roles:write')
   @ApiCreatedResponse({ type: RoleDto })
   async create(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() body: CreateRoleDto) {
-    return roleDto(await this.rbac.createRole(await this.tenantId(p, slug), body));
+    return roleDto(await this.rbac.createRole((await this.tenants.getFor(p, slug)).id, body));
   }
 
   @Get('roles')
   @RequirePermission('roles:read')
   @ApiPage(RoleDto)
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string) {
-    return { items: (await this.rbac.listRoles(await this.tenantId(p, slug))).map(roleDto), nextCursor: null };
+    return {
+      items: (await this.rbac.listRoles((await this.tenants.getFor(p, slug)).id)).map(roleDto),
+      nextCursor: null,
+    };
   }
 
   @Get('roles/:id')
   @RequirePermission('roles:read')
   @ApiOkResponse({ type: RoleDto })
   async get(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
-    return roleDto(await this.rbac.getRole(await this.tenantId(p, slug), id));
+    return roleDto(await this.rbac.getRole((await this.tenants.getFor(p, slug)).id, id));
   }
 
   @Patch('roles/:id')
@@ -59,14 +57,14 @@ export class RolesAdminController {
     @Param('id') id: string,
     @Body() body: UpdateRoleDto,
   ) {
-    return roleDto(await this.rbac.updateRole(await this.tenantId(p, slug), id, body));
+    return roleDto(await this.rbac.updateRole((await this.tenants.getFor(p, slug)).id, id, body));
   }
 
   @Delete('roles/:id')
   @HttpCode(204)
   @RequirePermission('roles:write')
   async delete(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
-    await this.rbac.deleteRole(await this.tenantId(p, slug), id);
+    await this.rbac.deleteRole((await this.tenants.getFor(p, slug)).id, id);
   }
 
   @Put('users/:id/roles')
@@ -78,7 +76,7 @@ export class RolesAdminController {
     @Param('id') id: string,
     @Body() body: AssignRolesDto,
   ): Promise<AssignedRolesDto> {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const user = await this.users.get(tenantId, id);
     return { roles: await this.rbac.assign(tenantId, 'user', user.id, body.roles) };
   }
@@ -87,7 +85,7 @@ export class RolesAdminController {
   @RequirePermission('roles:read')
   @ApiOkResponse({ type: AssignedRolesDto })
   async rolesOfUser(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const user = await this.users.get(tenantId, id);
     return { roles: await this.rbac.assignedRoles(tenantId, 'user', user.id) };
   }
@@ -101,7 +99,7 @@ export class RolesAdminController {
     @Param('clientId') clientId: string,
     @Body() body: AssignRolesDto,
   ): Promise<AssignedRolesDto> {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const client = await this.clients.get(tenantId, clientId);
     return { roles: await this.rbac.assign(tenantId, 'client', client.id, body.roles) };
   }
@@ -114,7 +112,7 @@ export class RolesAdminController {
     @Param('slug') slug: string,
     @Param('clientId') clientId: string,
   ) {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const client = await this.clients.get(tenantId, clientId);
     return { roles: await this.rbac.assignedRoles(tenantId, 'client', client.id) };
   }

@@ -1,15 +1,8 @@
 import type { UserEntity } from '@app/identity';
 import { UsersService } from '@app/identity';
 import { MfaService } from '@app/mfa';
-import {
-  assertTenantAccess,
-  CurrentPrincipal,
-  SHARED_STATE,
-  type SharedState,
-  type Principal,
-  RequirePermission,
-} from '@app/platform';
-import { effectiveSettings, type TenantEntity } from '@app/tenancy';
+import { CurrentPrincipal, SHARED_STATE, type SharedState, type Principal, RequirePermission } from '@app/platform';
+import { effectiveSettings } from '@app/tenancy';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from '../common/api-page.decorator.js';
@@ -41,20 +34,11 @@ export class UsersAdminController {
     @Inject(SHARED_STATE) private readonly store: SharedState,
   ) {}
 
-  private async tenantId(principal: Principal, slug: string): Promise<string> {
-    return (await this.tenant(principal, slug)).id;
-  }
-
-  private async tenant(principal: Principal, slug: string): Promise<TenantEntity> {
-    assertTenantAccess(principal, slug);
-    return this.tenants.get(slug);
-  }
-
   @Post()
   @RequirePermission('users:write')
   @ApiCreatedResponse({ type: UserDto })
   async create(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Body() body: CreateUserDto) {
-    const tenant = await this.tenant(p, slug);
+    const tenant = await this.tenants.getFor(p, slug);
     return userDto(await this.users.create(tenant.id, body, effectiveSettings(tenant.settings).passwordPolicy));
   }
 
@@ -67,7 +51,7 @@ export class UsersAdminController {
     @Param('id') id: string,
     @Body() body: UpdateUserDto,
   ) {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const user = await this.users.update(tenantId, id, body);
     // A disabled user is signed out everywhere at once: sessions, grants, refresh tokens.
     if (body.disabled) await this.termination.endAll(tenantId, user.id);
@@ -78,7 +62,7 @@ export class UsersAdminController {
   @HttpCode(204)
   @RequirePermission('users:write')
   async delete(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
-    await this.users.delete(await this.tenantId(p, slug), id);
+    await this.users.delete((await this.tenants.getFor(p, slug)).id, id);
   }
 
   @Delete(':id/mfa')
@@ -89,7 +73,7 @@ export class UsersAdminController {
     @Param('slug') slug: string,
     @Param('id') id: string,
   ): Promise<void> {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     await this.users.get(tenantId, id);
     await this.mfa.reset(tenantId, id);
   }
@@ -103,7 +87,7 @@ export class UsersAdminController {
     @Param('id') id: string,
     @Body() body: SetPasswordDto,
   ) {
-    const tenant = await this.tenant(p, slug);
+    const tenant = await this.tenants.getFor(p, slug);
     await this.users.setPassword(tenant.id, id, body.password, effectiveSettings(tenant.settings).passwordPolicy);
     await this.termination.endAll(tenant.id, id);
   }
@@ -113,7 +97,7 @@ export class UsersAdminController {
   @HttpCode(204)
   @RequirePermission('users:write')
   async unlock(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string): Promise<void> {
-    const tenantId = await this.tenantId(p, slug);
+    const tenantId = (await this.tenants.getFor(p, slug)).id;
     const user = await this.users.get(tenantId, id);
     await this.store.failures.clear(tenantId, [`login:account:${user.username}`, `mfa:account:${user.id}`]);
   }
@@ -123,7 +107,7 @@ export class UsersAdminController {
   @ApiPage(UserDto)
   async list(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Query() query: UserPageQueryDto) {
     const limit = query.limit ?? DEFAULT_PAGE;
-    const rows = await this.users.list(await this.tenantId(p, slug), limit + 1, query.cursor, query.search);
+    const rows = await this.users.list((await this.tenants.getFor(p, slug)).id, limit + 1, query.cursor, query.search);
     return page(rows, limit, userDto, (u) => u.username);
   }
 
@@ -131,6 +115,6 @@ export class UsersAdminController {
   @RequirePermission('users:read')
   @ApiOkResponse({ type: UserDto })
   async get(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
-    return userDto(await this.users.get(await this.tenantId(p, slug), id));
+    return userDto(await this.users.get((await this.tenants.getFor(p, slug)).id, id));
   }
 }
