@@ -1,4 +1,7 @@
 /**
+ * Over 300 lines on purpose: the benchmark's one script, workload table and report together, so
+ * a run reads top to bottom; its helpers are in bench/lib/.
+ *
  * `npm run bench [-- --quick] [-- --profile] [-- --only=a,b]`: our server side by side with bare
  * oidc-provider (bench/reference-server.ts), both on real Redis, ours on a fresh Postgres
  * database. Reports throughput, latency, errors and peak RSS per workload, the ratio

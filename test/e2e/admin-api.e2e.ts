@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the admin API contract table, route by route, against one server;
+// each part is short and they share the tenants they create.
 import { TenantProvisioningService } from '@app/provisioning';
 import { startTestServer, type TestServer } from '@app/testing';
 import {

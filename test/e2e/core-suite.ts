@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: the one suite of core OIDC flows that core.e2e and core-embedded.e2e
+// run on both storage modes; split, the two modes would each need every part listed twice.
 import { BrowserlessAgent, startTestServer, type TestServer } from '@app/testing';
 import {
   clientCredentials,

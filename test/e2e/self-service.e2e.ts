@@ -1,3 +1,6 @@
+// Over 300 lines on purpose: one server and one tenant serve every self-service scenario (reset,
+// verification, registration) in order, and the later ones build on the accounts the earlier
+// made.
 import { BrowserlessAgent, linkIn, MailCatcher, parseForm, startTestServer, type TestServer } from '@app/testing';
 import pg from 'pg';
 import {

@@ -1,3 +1,5 @@
+// Over 300 lines on purpose: one webhook receiver and one server for every delivery scenario
+// (signing, retries, health, the delivery log), which share their endpoints.
 import { AuditService } from '@app/audit';
 import { startTestServer, type TestServer } from '@app/testing';
 import { verifySignature } from '@app/webhooks';
