@@ -107,9 +107,9 @@ export function assertAnswerFitsThisApi(
   nowSeconds = Date.now() / 1000,
 ): void {
   // A refresh token introspects as active too; it must never work as a bearer token.
-  if (answer.token_type !== undefined && String(answer.token_type).toLowerCase() !== 'bearer') {
+  const tokenType = answer.token_type === undefined ? undefined : String(answer.token_type).toLowerCase();
+  if (tokenType !== undefined && tokenType !== 'bearer')
     throw new InvalidTokenError('the token is not an access token');
-  }
   if (answer.iss !== undefined && answer.iss !== expected.issuer) {
     throw new InvalidTokenError('the token was issued by another issuer');
   }
@@ -117,6 +117,9 @@ export function assertAnswerFitsThisApi(
   if (audiences.length === 0 && !expected.acceptTokensWithoutAudience) {
     throw new InvalidTokenError('the token is not meant for this API (it has no audience)');
   }
+  // oidc-provider answers a refresh token with neither `aud` nor `token_type`: without an
+  // audience only an answer that says "Bearer" is known to be an access token.
+  if (audiences.length === 0 && tokenType !== 'bearer') throw new InvalidTokenError('the token is not an access token');
   if (audiences.length > 0 && !audiences.some((audience) => expected.audiences.includes(audience as string))) {
     throw new InvalidTokenError('the token is not meant for this API');
   }
