@@ -1,17 +1,6 @@
 import { startTestServer, type TestServer } from '@app/testing';
-import {
-  CurrentPrincipal,
-  OptionalAuth,
-  type Principal,
-  Public,
-  RequireAnyPermission,
-  RequireAnyRole,
-  RequirePermission,
-  RequireRole,
-  RequireScope,
-  ResourceServerModule,
-} from '@idp/resource-server/nest';
-import { Controller, Get, type INestApplication, Module, Post } from '@nestjs/common';
+import { ResourceServerModule } from '@idp/resource-server/nest';
+import { type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { base64url, exportSPKI, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import { createHmac } from 'node:crypto';
@@ -24,49 +13,7 @@ import {
   serviceToken,
   userTokens,
 } from './resource-server-fixture.js';
-
-@Controller()
-class OrdersController {
-  @Public() @Get('health') health() {
-    return { ok: true };
-  }
-  @Get('me') me(@CurrentPrincipal() principal: Principal) {
-    return principal;
-  }
-  @Get('orders') @RequirePermission('orders:read') list() {
-    return { orders: [] };
-  }
-  @Post('orders') @RequirePermission('orders:read', 'orders:write') create() {
-    return { created: true };
-  }
-  @Get('reports') @RequireAnyPermission('reports:read', 'orders:write') reports() {
-    return { reports: [] };
-  }
-  @Get('staff') @RequireAnyRole('order-clerk', 'order-manager') staff() {
-    return { staff: true };
-  }
-  @Get('stacked') @RequirePermission('orders:read') @RequirePermission('orders:write') stacked() {
-    return { stacked: true };
-  }
-  @Get('writes') @RequireScope('write') writes() {
-    return { writes: true };
-  }
-  @Get('feed') @OptionalAuth() feed(@CurrentPrincipal() principal?: Principal) {
-    return { caller: principal?.sub ?? null };
-  }
-}
-
-/** Class-level requirements apply to every handler, on top of the handler's own. */
-@Controller('ledger')
-@RequireRole('order-manager')
-class LedgerController {
-  @Get() read() {
-    return { ledger: [] };
-  }
-  @Get('close') @RequirePermission('ledger:close') close() {
-    return { closed: true };
-  }
-}
+import { LedgerController, OrdersController } from './resource-server-apis.js';
 
 const API_SETTINGS = Symbol('API_SETTINGS');
 
