@@ -1,4 +1,4 @@
-import { TenantProvisioningService } from '@app/oidc';
+import { TenantProvisioningService } from '@app/provisioning';
 import { startCuttableProxy, startTestServer, type TestServer } from '@app/testing';
 import { createResourceServer, type IssuerUnavailableError, type ResourceServerOptions } from '@idp/resource-server';
 import { generateKeyPair, SignJWT } from 'jose';
