@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'jest.config.cjs'] },
+  { ignores: ['dist/**', '**/dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'jest.config.cjs'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -26,7 +26,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**', 'bench/**'],
+    // The example API is not part of the server: it reads its environment like any application.
+    files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**', 'bench/**', 'examples/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

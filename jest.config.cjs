@@ -16,7 +16,9 @@ const swcJs = { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } };
 const libs = require('node:fs')
   .readdirSync(`${__dirname}/libs`, { withFileTypes: true })
   .filter((entry) => entry.isDirectory())
-  .map((entry) => entry.name);
+  .map((entry) => entry.name)
+  // The publishable package is @idp/resource-server (below), never an @app/ library.
+  .filter((name) => name !== 'resource-server');
 const common = {
   testEnvironment: 'node',
   transform: {
@@ -29,6 +31,9 @@ const common = {
     // Exports only an "import" condition, which CommonJS-mode jest does not resolve.
     '^canonicalize$': '<rootDir>/node_modules/canonicalize/lib/canonicalize.js',
     ...Object.fromEntries(libs.map((l) => [`^@app/${l}$`, `<rootDir>/libs/${l}/src/index.ts`])),
+    // The publishable package, from source: its root and its `./express` and `./nest` entry points.
+    '^@idp/resource-server$': '<rootDir>/libs/resource-server/src/index.ts',
+    '^@idp/resource-server/(express|nest)$': '<rootDir>/libs/resource-server/src/$1/index.ts',
   },
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   setupFiles: ['<rootDir>/libs/testing/src/jest-quiet-runtime-warning.cjs'],

@@ -40,6 +40,8 @@ const LIBRARIES = {
     'api-rate-limits',
   ],
   operations: ['platform', 'tenancy', 'audit'],
+  // The publishable package for APIs that consume our tokens: none of our code inside.
+  'resource-server': [],
   // Test helpers: start the whole app, so they may reach it.
   testing: ['platform'],
 };
