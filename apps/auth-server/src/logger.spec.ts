@@ -1,4 +1,4 @@
-import { createLogger } from './logger.js';
+import { createLogger, NestPinoLogger, wantsPrettyLogs } from './logger.js';
 
 describe('logger redaction', () => {
   function logged(write: (logger: ReturnType<typeof createLogger>) => void): string {
@@ -20,5 +20,27 @@ describe('logger redaction', () => {
 
   it('keeps what is not a credential', () => {
     expect(logged((logger) => logger.info({ user: { username: 'alice' } }, 'hello'))).toContain('alice');
+  });
+});
+
+describe('a first start reads well', () => {
+  it("logs Nest's module and route listing at debug, the rest of Nest's lines at info", () => {
+    const lines: { level: number; msg: string }[] = [];
+    const logger = new NestPinoLogger(
+      createLogger('info', { write: (line: string) => lines.push(JSON.parse(line)) }, () => undefined),
+    );
+    logger.log('AppModule dependencies initialized', 'InstanceLoader');
+    logger.log('Mapped {/admin/tenants, POST} route', 'RouterExplorer');
+    logger.log('Nest application successfully started', 'NestApplication');
+    logger.log('created the system tenant', 'tenants');
+    expect(lines.map((line) => line.msg)).toEqual(['created the system tenant']);
+  });
+
+  it('is readable on a terminal and JSON for machines and in production', () => {
+    expect(wantsPrettyLogs(undefined, false, true)).toBe(true);
+    expect(wantsPrettyLogs(undefined, false, false)).toBe(false);
+    expect(wantsPrettyLogs(undefined, true, true)).toBe(false);
+    expect(wantsPrettyLogs('json', false, true)).toBe(false);
+    expect(wantsPrettyLogs('pretty', false, false)).toBe(true);
   });
 });

@@ -33,6 +33,31 @@ export function logDestination(destination?: DestinationStream): DestinationStre
 }
 
 /**
+ * Readable lines for a person at a terminal: `LOG_FORMAT=pretty`, or LOG_FORMAT unset with
+ * stdout a TTY outside production. Log shippers get JSON lines (the config refuses pretty
+ * in production). pino-pretty is loaded only then.
+ */
+export function wantsPrettyLogs(format: 'json' | 'pretty' | undefined, production: boolean, stdoutIsTty: boolean) {
+  return format === 'pretty' || (format === undefined && !production && stdoutIsTty);
+}
+
+export async function prettyDestination(): Promise<DestinationStream> {
+  const { default: pretty } = await import('pino-pretty');
+  return pretty({
+    destination: 1,
+    sync: true,
+    colorize: true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,service,context,reqId,req,res,responseTime',
+    messageFormat:
+      '{if context}[{context}] {end}{if req.method}{req.method} {req.path} → {res.statusCode} ({responseTime} ms) {end}{msg}',
+  });
+}
+
+/** Nest's own start-up chatter (every module and route) is for debugging, not for the first screen. */
+const NEST_START_UP = new Set(['NestFactory', 'InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestApplication']);
+
+/**
  * The application logger. Secrets never reach it on purpose; redaction is the second wall
  * for anything logged by hand. Every line logged while a request is served carries its id
  * (`reqId`), as `currentRequestId` tells it.
@@ -68,7 +93,8 @@ export class NestPinoLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
 
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context && NEST_START_UP.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     // Only name, message and stack: driver errors carry extra fields (SQL parameters) that may hold secrets.

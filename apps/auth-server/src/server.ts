@@ -16,7 +16,7 @@ import type { DestinationStream } from 'pino';
 import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { accessLogWriter } from './access-log.js';
-import { createLogger, logDestination, NestPinoLogger } from './logger.js';
+import { createLogger, logDestination, NestPinoLogger, prettyDestination, wantsPrettyLogs } from './logger.js';
 import { currentRequestId, observeRequests, precomputedHeaders } from './request-observer.js';
 
 export interface StartedServer {
@@ -32,7 +32,11 @@ export async function startServer(
   port = config.port,
   options: { logDestination?: DestinationStream } = {},
 ): Promise<StartedServer> {
-  const destination = logDestination(options.logDestination);
+  const destination =
+    options.logDestination ??
+    (wantsPrettyLogs(config.logFormat, config.production, process.stdout.isTTY === true)
+      ? await prettyDestination()
+      : logDestination());
   const logger = createLogger(config.logLevel, destination, currentRequestId);
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     logger: new NestPinoLogger(logger),

@@ -65,6 +65,7 @@ describe('loadConfig', () => {
     [{ REDIS_URL: 'http://x' }, 'REDIS_URL'],
     [{ MASTER_KEY: 'short' }, 'MASTER_KEY'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ LOG_FORMAT: 'colourful' }, 'LOG_FORMAT'],
     [{ BOOTSTRAP_ADMIN_CLIENT_ID: 'admin' }, 'BOOTSTRAP_ADMIN_CLIENT_SECRET'],
     [
       { BOOTSTRAP_ADMIN_CLIENT_ID: 'admin', BOOTSTRAP_ADMIN_CLIENT_SECRET: 'too-short' },
@@ -99,6 +100,7 @@ describe('loadConfig', () => {
       ['PUBLIC_URL', { PUBLIC_URL: 'http://id.example.com' }],
       ['DATABASE_URL', { DATABASE_URL: '' }],
       ['REDIS_URL', { REDIS_URL: '' }],
+      ['LOG_FORMAT', { LOG_FORMAT: 'pretty' }],
     ])('without a safe %s', (variable, override) => {
       expect(errorOf({ ...safe, ...override }).variable).toBe(variable);
     });

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
+export const LOG_FORMATS = ['json', 'pretty'] as const;
+export type LogFormat = (typeof LOG_FORMATS)[number];
 
 export interface AppConfig {
   nodeEnv: string;
@@ -21,6 +23,8 @@ export interface AppConfig {
   bootstrapAdminClient?: { clientId: string; clientSecret: string };
   bootstrapAdminUser?: { username: string; password: string };
   logLevel: LogLevel;
+  /** `LOG_FORMAT`; unset = readable lines on a terminal, JSON lines otherwise (always JSON in production). */
+  logFormat?: LogFormat;
   /** Trust X-Forwarded-* (only behind a proxy that overwrites them). */
   trustProxy: boolean;
   /**
@@ -113,6 +117,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}`);
   }
 
+  const logFormat = optional(env, 'LOG_FORMAT') as LogFormat | undefined;
+  if (logFormat && !LOG_FORMATS.includes(logFormat)) {
+    throw new ConfigError('LOG_FORMAT', `must be one of ${LOG_FORMATS.join(', ')}`);
+  }
+
   const redisKeyPrefix = optional(env, 'REDIS_KEY_PREFIX') ?? 'idp:';
   if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(redisKeyPrefix)) {
     throw new ConfigError('REDIS_KEY_PREFIX', 'must be 1-64 characters of [A-Za-z0-9:_.-]');
@@ -156,6 +165,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     if (publicUrl.protocol !== 'https:') throw new ConfigError('PUBLIC_URL', 'must be https when NODE_ENV=production');
     if (!databaseUrl) throw new ConfigError('DATABASE_URL', 'is required when NODE_ENV=production (no embedded store)');
     if (!redisUrl) throw new ConfigError('REDIS_URL', 'is required when NODE_ENV=production (no embedded store)');
+    if (logFormat === 'pretty') throw new ConfigError('LOG_FORMAT', 'must be json when NODE_ENV=production');
   }
 
   return {
@@ -171,6 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bootstrapAdminClient,
     bootstrapAdminUser,
     logLevel,
+    logFormat,
     trustProxy: trustProxyRaw === 'true',
     smtpUrl,
     mailFrom,
