@@ -27,7 +27,7 @@ export default tseslint.config(
   },
   {
     // The example API is not part of the server: it reads its environment like any application.
-    files: ['libs/platform/src/config/**', 'libs/testing/**', 'test/**', 'bench/**', 'examples/**'],
+    files: ['libs/config/**', 'libs/testing/**', 'test/**', 'bench/**', 'examples/**'],
     rules: { 'no-restricted-syntax': 'off' },
   },
 );

@@ -5,7 +5,9 @@
  */
 const LIBRARIES = {
   // Foundations: no library of ours below them.
-  platform: [],
+  // Configuration: the only reader of the environment, loaded before anything else (tracing).
+  config: [],
+  platform: ['config'],
   pages: [],
   tenancy: ['platform'],
   // Domain: each owns its tables and services.

@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { ConfigError, loadConfig } from '@app/platform';
+import { ConfigError, loadConfig } from '@app/config';
 import { setFlagsFromString } from 'node:v8';
 
 /**

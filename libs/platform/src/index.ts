@@ -11,8 +11,9 @@ export {
 } from './auth/auth.decorators.js';
 export type { Principal } from './auth/auth.decorators.js';
 export { growingLru } from './cache/growing-lru.js';
-export { ConfigError, loadConfig } from './config/config.js';
-export type { AppConfig } from './config/config.js';
+// Re-exported: the rest of the code takes all its infrastructure from @app/platform.
+export { ConfigError, loadConfig } from '@app/config';
+export type { AppConfig } from '@app/config';
 export { APP_CONFIG, ConfigModule, MASTER_KEY } from './config/config.module.js';
 export { MasterKeyCipher } from './crypto/master-key-cipher.js';
 export {

@@ -1,6 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { MasterKeyCipher } from '../crypto/master-key-cipher.js';
-import { type AppConfig, loadConfig, resolveMasterKey } from './config.js';
+import { type AppConfig, loadConfig, resolveMasterKey } from '@app/config';
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 export const MASTER_KEY = Symbol('MASTER_KEY');

@@ -1,7 +1,7 @@
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import type { AppConfig } from '@app/config';
 import { createDataSource, runMigrations } from './data-source.js';
 import { startEmbeddedPostgres } from './pglite/embedded-postgres.js';
 

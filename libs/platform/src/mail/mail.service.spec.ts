@@ -1,5 +1,5 @@
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '../config/config.js';
+import { loadConfig } from '@app/config';
 import { DependencyHealth } from '../observability/dependency-health.js';
 import { Metrics } from '../observability/metrics.js';
 import { MailService } from './mail.service.js';

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { Transporter } from 'nodemailer';
 import { DependencyHealth } from '../observability/dependency-health.js';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import type { AppConfig } from '@app/config';
 
 export interface Mail {
   to: string;

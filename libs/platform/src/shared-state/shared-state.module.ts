@@ -1,6 +1,6 @@
 import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '../config/config.module.js';
-import type { AppConfig } from '../config/config.js';
+import type { AppConfig } from '@app/config';
 import { createMemorySharedState } from './memory/memory-shared-state.js';
 import { createRedisSharedState } from './redis/redis-shared-state.js';
 import { SHARED_STATE, type SharedState } from './shared-state.js';

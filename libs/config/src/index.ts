@@ -1,0 +1,2 @@
+export { ConfigError, loadConfig, resolveMasterKey } from './config.js';
+export type { AppConfig } from './config.js';
