@@ -25,6 +25,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // Before the server's modules load: instrumentation patches them as they load.
+  if (config.tracing) await (await import('./tracing.js')).startTracing(config.tracing);
   // Loaded only once the configuration is valid, so a bad variable prints exactly one line.
   const { startServer } = await import('./server.js');
   const started = await startServer(config);

@@ -84,6 +84,49 @@ describe('loadConfig', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  describe('tracing from the standard OTEL_* variables', () => {
+    it('is off without an OTLP endpoint, or when the SDK or the traces exporter is disabled', () => {
+      expect(loadConfig({}).tracing).toBeUndefined();
+      expect(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318', OTEL_SDK_DISABLED: 'true' }).tracing,
+      ).toBeUndefined();
+      expect(
+        loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318', OTEL_TRACES_EXPORTER: 'none' }).tracing,
+      ).toBeUndefined();
+    });
+
+    it('sends to {endpoint}/v1/traces, or to the traces endpoint as given, with the headers', () => {
+      expect(
+        loadConfig({
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318/',
+          OTEL_EXPORTER_OTLP_HEADERS: 'x-token=a%20b,tenant=t',
+        }).tracing,
+      ).toEqual({
+        tracesUrl: 'http://otel:4318/v1/traces',
+        headers: { 'x-token': 'a b', tenant: 't' },
+        serviceName: 'idp-auth-server',
+        batchDelayMs: 5000,
+      });
+      expect(
+        loadConfig({
+          OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318',
+          OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: 'https://traces.example/ingest',
+          OTEL_SERVICE_NAME: 'id-eu',
+        }).tracing,
+      ).toMatchObject({ tracesUrl: 'https://traces.example/ingest', serviceName: 'id-eu' });
+    });
+
+    it.each([
+      [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'otel:4318' }, 'OTEL_EXPORTER_OTLP_ENDPOINT'],
+      [
+        { OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel:4318', OTEL_EXPORTER_OTLP_HEADERS: 'novalue' },
+        'OTEL_EXPORTER_OTLP_HEADERS',
+      ],
+    ])('rejects %j naming %s', (env, variable) => {
+      expect(errorOf(env as Record<string, string>).variable).toBe(variable);
+    });
+  });
+
   describe('NODE_ENV=production refuses unsafe setups', () => {
     const safe = {
       NODE_ENV: 'production',

@@ -35,6 +35,18 @@ export interface AppConfig {
   /** Sender of every mail (`MAIL_FROM`), default `no-reply@<PUBLIC_URL host>`. */
   mailFrom: string;
   webhooks: WebhookSettings;
+  /** OpenTelemetry tracing; undefined (off, no cost) unless an OTLP endpoint is set. */
+  tracing?: TracingSettings;
+}
+
+/** From the standard OTEL_* variables; the SDK reads the others (sampler, limits) itself. */
+export interface TracingSettings {
+  /** OTLP/HTTP traces URL: OTEL_EXPORTER_OTLP_TRACES_ENDPOINT, or OTEL_EXPORTER_OTLP_ENDPOINT + /v1/traces. */
+  tracesUrl: string;
+  headers: Record<string, string>;
+  serviceName: string;
+  /** OTEL_BSP_SCHEDULE_DELAY: how long finished spans wait to go out together (ms). */
+  batchDelayMs: number;
 }
 
 /** Outbound webhook delivery; the defaults suit production, tests shorten the delays. */
@@ -92,6 +104,41 @@ function pair<K extends string>(env: Env, first: string, second: string, keys: [
   if (!a) throw new ConfigError(first, `must be set together with ${second}`);
   if (!b) throw new ConfigError(second, `must be set together with ${first}`);
   return { [keys[0]]: a, [keys[1]]: b } as Record<K, string>;
+}
+
+/** `key=value,key=value` (OTEL_EXPORTER_OTLP_HEADERS), values URL-encoded as the spec says. */
+function otlpHeaders(name: string, raw: string | undefined): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const part of (raw ?? '').split(',').filter((p) => p.trim())) {
+    const at = part.indexOf('=');
+    if (at <= 0) throw new ConfigError(name, 'must be a list of key=value pairs');
+    try {
+      headers[part.slice(0, at).trim()] = decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      throw new ConfigError(name, 'has a value that is not URL-encoded');
+    }
+  }
+  return headers;
+}
+
+function tracingSettings(env: Env): TracingSettings | undefined {
+  if (optional(env, 'OTEL_SDK_DISABLED') === 'true' || optional(env, 'OTEL_TRACES_EXPORTER') === 'none')
+    return undefined;
+  const traces = optional(env, 'OTEL_EXPORTER_OTLP_TRACES_ENDPOINT');
+  const base = optional(env, 'OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (!traces && !base) return undefined;
+  const tracesUrl = traces
+    ? parseUrl('OTEL_EXPORTER_OTLP_TRACES_ENDPOINT', traces, ['http:', 'https:']).href
+    : `${parseUrl('OTEL_EXPORTER_OTLP_ENDPOINT', base!, ['http:', 'https:']).href.replace(/\/+$/, '')}/v1/traces`;
+  return {
+    tracesUrl,
+    headers: {
+      ...otlpHeaders('OTEL_EXPORTER_OTLP_HEADERS', optional(env, 'OTEL_EXPORTER_OTLP_HEADERS')),
+      ...otlpHeaders('OTEL_EXPORTER_OTLP_TRACES_HEADERS', optional(env, 'OTEL_EXPORTER_OTLP_TRACES_HEADERS')),
+    },
+    serviceName: optional(env, 'OTEL_SERVICE_NAME') ?? 'idp-auth-server',
+    batchDelayMs: parseCount(env, 'OTEL_BSP_SCHEDULE_DELAY', 5000),
+  };
 }
 
 /** The one place that interprets the environment. Pure: no I/O. */
@@ -186,6 +233,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     mailFrom,
     webhooks,
+    tracing: tracingSettings(env),
   };
 }
 

@@ -1,2 +1,2 @@
 export { ConfigError, loadConfig, resolveMasterKey } from './config.js';
-export type { AppConfig } from './config.js';
+export type { AppConfig, TracingSettings } from './config.js';

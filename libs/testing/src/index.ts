@@ -6,3 +6,4 @@ export * from './adapter-contract.js';
 export * from './test.config.js';
 export * from './cuttable-proxy.js';
 export * from './mail-catcher.js';
+export * from './built-server.js';

@@ -73,8 +73,31 @@ export async function startTestServer(
   const server = await startServer(config, port, { logDestination: options.logDestination });
   const publicUrl = config.publicUrl;
 
+  const { adminApi, adminToken } = adminClient(server.url, publicUrl, admin);
+
+  return {
+    url: server.url,
+    databaseUrl: database?.url,
+    redisPrefix,
+    masterKey: masterKeyHex,
+    publicUrl,
+    admin,
+    server,
+    issuer: (slug) => `${publicUrl}/t/${slug}`,
+    adminToken,
+    adminApi,
+    async close() {
+      await server.close();
+      await ownDatabase?.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The admin API as the bootstrap admin client calls it: a cached client-credentials token. */
+export function adminClient(baseUrl: string, publicUrl: string, admin: { clientId: string; clientSecret: string }) {
   const adminApi = async (method: string, path: string, body?: unknown, token?: string) => {
-    const response = await fetch(`${server.url}${path}`, {
+    const response = await fetch(`${baseUrl}${path}`, {
       method,
       headers: {
         ...(token ? { authorization: `Bearer ${token}` } : {}),
@@ -95,7 +118,7 @@ export async function startTestServer(
   let cachedToken: string | undefined;
   const adminToken = async () => {
     if (cachedToken) return cachedToken;
-    const response = await fetch(`${server.url}/t/system/token`, {
+    const response = await fetch(`${baseUrl}/t/system/token`, {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${admin.clientId}:${admin.clientSecret}`).toString('base64')}`,
@@ -109,20 +132,8 @@ export async function startTestServer(
   };
 
   return {
-    url: server.url,
-    databaseUrl: database?.url,
-    redisPrefix,
-    masterKey: masterKeyHex,
-    publicUrl,
-    admin,
-    server,
-    issuer: (slug) => `${publicUrl}/t/${slug}`,
     adminToken,
-    adminApi: async (method, path, body, token) => adminApi(method, path, body, token ?? (await adminToken())),
-    async close() {
-      await server.close();
-      await ownDatabase?.drop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
+    adminApi: async (method: string, path: string, body?: unknown, token?: string) =>
+      adminApi(method, path, body, token ?? (await adminToken())),
   };
 }

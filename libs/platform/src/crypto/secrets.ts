@@ -1,5 +1,6 @@
 import { hash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { availableParallelism } from 'node:os';
+import { trace } from '@opentelemetry/api';
 import argon2 from 'argon2';
 import pLimit from 'p-limit';
 
@@ -36,10 +37,16 @@ const LIBUV_POOL_THREADS = 4;
  * would stall token issuance. The rest wait their turn in order.
  */
 export const PASSWORD_HASH_CONCURRENCY = Math.max(1, Math.min(availableParallelism(), LIBUV_POOL_THREADS - 1));
-const passwordWork = pLimit(PASSWORD_HASH_CONCURRENCY);
+const limit = pLimit(PASSWORD_HASH_CONCURRENCY);
+const tracer = trace.getTracer('idp');
+
+/** One argon2id computation in its turn, as a span (a no-op unless tracing is on) that includes the wait. */
+function passwordWork<T>(name: string, work: () => Promise<T>): Promise<T> {
+  return tracer.startActiveSpan(name, (span) => limit(work).finally(() => span.end()));
+}
 
 export function hashPassword(password: string): Promise<string> {
-  return passwordWork(() => argon2.hash(password, PASSWORD_HASH_OPTIONS));
+  return passwordWork('argon2id.hash', () => argon2.hash(password, PASSWORD_HASH_OPTIONS));
 }
 
 export function passwordNeedsRehash(hash: string): boolean {
@@ -52,7 +59,7 @@ export function passwordNeedsRehash(hash: string): boolean {
 
 export async function verifyPassword(hash: string, password: string): Promise<boolean> {
   try {
-    return await passwordWork(() => argon2.verify(hash, password));
+    return await passwordWork('argon2id.verify', () => argon2.verify(hash, password));
   } catch {
     return false;
   }
