@@ -52,7 +52,10 @@ export async function startTracing(settings: TracingSettings): Promise<void> {
   const exporter = new OTLPTraceExporter({ url: settings.tracesUrl, headers: settings.headers });
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
-    spanProcessors: [new TenantSpanAttribute(), new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.batchDelayMs })],
+    spanProcessors: [
+      new TenantSpanAttribute(),
+      new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.batchDelayMs }),
+    ],
     instrumentations: [
       new http.HttpInstrumentation({ ignoreIncomingRequestHook: (req) => (req.url ?? '').startsWith('/health') }),
       new express.ExpressInstrumentation(),
