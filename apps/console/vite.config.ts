@@ -19,6 +19,8 @@ export default defineConfig({
     // Strict CSP: no inline scripts, and no data: URLs for small assets.
     assetsInlineLimit: 0,
     sourcemap: true,
+    // One chunk of ~600 kB (React, the router, React Query) is fine for an admin screen.
+    chunkSizeWarningLimit: 1000,
     rolldownOptions: {
       // React Query marks modules "use client" for server-component bundlers; meaningless in an SPA.
       onwarn(warning, warn) {

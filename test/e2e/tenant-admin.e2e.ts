@@ -130,7 +130,7 @@ describe('tenant settings, user management and tenant deletion', () => {
     expect(stats.status).toBe(200);
     expect(stats.body).toEqual({
       users: 1,
-      clients: 4,
+      clients: 5, // the four above and the built-in console client
       activeSessions: 1,
       tokensIssuedLast24h: { authorization_code: 1, refresh_token: 0, client_credentials: 2 },
     });

@@ -32,6 +32,7 @@ async function main(): Promise<void> {
   const started = await startServer(config);
   const lines = [`auth server listening on port ${config.port}`, `system issuer: ${config.publicUrl}/t/system`];
   lines.push(`admin API: ${config.publicUrl}/admin (docs at ${config.publicUrl}/admin/docs)`);
+  lines.push(`admin console: ${config.publicUrl}/console`);
   if (started.generatedAdminClient) {
     // Printed once, on the first start only: the secret is stored hashed and cannot be shown again.
     lines.push(

@@ -5,6 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import type { ApplicationType, ClientEntity } from './client.entity.js';
 import { ApiResourcesRepository, ClientsRepository } from './clients.repository.js';
 import type { ApiResourceEntity } from './resource.entity.js';
+import { assertNotConsoleClient, type ConsoleClientFields } from './console-client.js';
 
 export interface ClientInput {
   name: string;
@@ -142,6 +143,7 @@ export class ClientsService {
     builtInResources: string[] = [],
   ): Promise<ClientEntity> {
     const client = await this.get(tenantId, clientId);
+    assertNotConsoleClient(clientId);
     if (changes.redirectUris) assertRedirectUris(client.applicationType, changes.redirectUris);
     if (changes.resources) await this.assertResourcesExist(tenantId, changes.resources, builtInResources);
     await this.validator(tenantId, { ...client, ...changes } as ClientEntity);
@@ -153,6 +155,7 @@ export class ClientsService {
   /** The old secret stops working at once: only the new hash is kept. */
   async rotateSecret(tenantId: string, clientId: string): Promise<{ client: ClientEntity; clientSecret: string }> {
     const client = await this.get(tenantId, clientId);
+    assertNotConsoleClient(clientId);
     if (!client.secretHash) throw new ValidationError('public clients have no secret');
     const clientSecret = generateSecret();
     await this.clients.update(tenantId, clientId, { secretHash: sha256Base64Url(clientSecret) });
@@ -174,8 +177,20 @@ export class ClientsService {
   }
 
   async delete(tenantId: string, clientId: string): Promise<void> {
+    await this.get(tenantId, clientId);
+    assertNotConsoleClient(clientId);
     if (!(await this.clients.delete(tenantId, clientId))) throw new NotFoundError('client');
     await this.changed(tenantId);
+  }
+
+  /**
+   * The console client of one tenant (a new tenant), or of every tenant at start. At start
+   * no provider of this instance is built yet, and a changed PUBLIC_URL restarts every
+   * instance, so there is nothing to tell the others.
+   */
+  async ensureConsoleClient(client: ConsoleClientFields, tenantId?: string): Promise<void> {
+    const changed = await this.clients.ensureBuiltIn(client, tenantId);
+    if (changed && tenantId) await this.changed(tenantId);
   }
 
   async createResource(

@@ -1,4 +1,4 @@
-import { ClientsService, isUniqueViolation } from '@app/clients';
+import { ClientsService, consoleClientFields, isUniqueViolation } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { KeysService } from '@app/keys';
 import { RbacService } from '@app/rbac';
@@ -56,6 +56,10 @@ export class TenantProvisioningService {
     return adminResourceIdentifier(this.config.publicUrl);
   }
 
+  private get consoleClient() {
+    return consoleClientFields(this.config.publicUrl, this.adminResource);
+  }
+
   async create(slug: string, displayName: string): Promise<TenantEntity> {
     if (!isValidTenantSlug(slug)) throw new ValidationError('slug must match ^[a-z0-9][a-z0-9-]{1,62}$');
     try {
@@ -65,6 +69,7 @@ export class TenantProvisioningService {
         await this.rbac.seedDefaultRoles(created.id, manager);
         return created;
       });
+      await this.clients.ensureConsoleClient(this.consoleClient, tenant.id);
       await this.registry.tenantChanged(tenant.id);
       return tenant;
     } catch (error) {
@@ -183,6 +188,8 @@ export class TenantProvisioningService {
         });
       await this.rbac.grant(system.id, 'user', user.id, [ADMIN_ROLE]);
     }
+    // Every tenant's console client, repaired if PUBLIC_URL moved (one statement for all).
+    await this.clients.ensureConsoleClient(this.consoleClient);
     this.logger.log(created ? 'created the system tenant' : 'system tenant present');
     return { created, generatedClient };
   }

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { createBrowserRouter, Navigate, useParams } from 'react-router';
 import { homePath } from './navigation';
 import { usePrincipal } from './console-context';
@@ -23,6 +24,13 @@ function Home() {
   return <Navigate to={homePath(usePrincipal())} replace />;
 }
 
+/** Screens over every tenant; a tenant admin is sent to their own tenant instead. */
+function OperatorOnly({ children }: { children: ReactNode }) {
+  const principal = usePrincipal();
+  if (!principal.isOperator) return <Navigate to={`/t/${principal.tenant}`} replace />;
+  return <>{children}</>;
+}
+
 /** A tenant admin's links into another tenant go back to their own (the API would say 403 anyway). */
 function TenantScope() {
   const principal = usePrincipal();
@@ -39,7 +47,19 @@ export function createRouter(basename: string) {
         element: <SessionGate />,
         children: [
           { index: true, element: <Home /> },
-          { element: <Shell />, children: [{ path: 'tenants', element: <TenantListScreen /> }] },
+          {
+            element: <Shell />,
+            children: [
+              {
+                path: 'tenants',
+                element: (
+                  <OperatorOnly>
+                    <TenantListScreen />
+                  </OperatorOnly>
+                ),
+              },
+            ],
+          },
           {
             path: 't/:slug',
             element: <TenantScope />,
