@@ -233,6 +233,56 @@ describe('the admin console', () => {
     expect(events.every((e) => e.type === 'admin.users.post')).toBe(true);
   });
 
+  it('refuses an invalid setting with the API’s message next to the field, then saves a valid one', async () => {
+    await nav('Settings');
+    const threshold = page.getByLabel('Wrong passwords before lockout');
+    await threshold.fill('1');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    const error = page.getByText('settings.lockout.threshold must not be less than 3');
+    await error.waitFor();
+    // Tied to its field, so a screen reader reads it with the input.
+    const describedBy = (await threshold.getAttribute('aria-describedby'))!;
+    expect(await error.getAttribute('id')).toBe(describedBy.split(' ').pop());
+    await check('14-settings-error');
+    await threshold.fill('5');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByText('Saved. Every instance uses the new settings now.').waitFor();
+    const tenant = await server.adminApi('GET', '/admin/tenants/acme');
+    expect(tenant.body.settings.lockout.threshold).toBe(5);
+  });
+
+  it('creates a webhook endpoint, shows its signing secret once, and lists it', async () => {
+    await nav('Webhooks');
+    await page.getByRole('button', { name: 'Create endpoint' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('URL').fill('https://hooks.acme.example/idp');
+    await dialog.getByLabel('Event types').fill('user.*');
+    await dialog.getByRole('button', { name: 'Create endpoint' }).click();
+    await dialog.getByText('Copy this signing secret now.').waitFor();
+    expect((await dialog.getByTestId('secret-value').textContent())!.length).toBeGreaterThanOrEqual(32);
+    await dialog.getByRole('button', { name: 'I have stored it' }).click();
+    await page.getByRole('link', { name: 'https://hooks.acme.example/idp' }).click();
+    await heading(page, 'Webhook endpoint');
+    await page.getByRole('region', { name: 'Delivery log' }).waitFor();
+    await check('15-webhook-detail');
+    await nav('Webhooks');
+    await check('16-webhooks');
+  });
+
+  it('the dashboard charts sign-ins and tokens per hour', async () => {
+    await nav('Dashboard', 'Acme');
+    await page.getByRole('img', { name: 'Tokens issued per hour, last 24 h' }).waitFor();
+    await check('17-dashboard-activity');
+  });
+
+  it('signs out through the tenant’s logout page and comes back signed out', async () => {
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Yes, sign me out' }).click();
+    await page.waitForURL(consoleUrl());
+    await heading(page, 'Identity console');
+    await page.getByLabel('Tenant').waitFor();
+  });
+
   it('logged no CSP violation and no page error on the way', () => {
     expect(problems).toEqual([]);
   });

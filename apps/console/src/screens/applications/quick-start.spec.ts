@@ -15,6 +15,9 @@ describe('the quick-start snippet of an application', () => {
     expect(snippet).toContain('clientCredentialsGrant');
     expect(snippet).toContain("resource: 'https://api.acme'");
     expect(snippet).not.toContain('buildAuthorizationUrl');
+    const withoutResource = quickStartSnippet({ issuer, clientId: 'svc1', applicationType: 'service' });
+    expect(withoutResource).toContain("clientCredentialsGrant(config, {\n  // resource: 'https://api.example.com'");
+    expect(withoutResource).toContain('\n});\nconsole.log');
   });
 
   it('a web app signs users in with code + PKCE and its secret', () => {

@@ -32,13 +32,16 @@ export interface QuickStartInput {
 export function quickStartSnippet(input: QuickStartInput): string {
   const { issuer, clientId, applicationType } = input;
   const redirectUri = input.redirectUri ?? 'https://app.example.com/callback';
-  const resourceLine = input.resource ? `\n  resource: '${input.resource}',` : '';
   const head = `import * as client from 'openid-client';\n\n`;
   if (applicationType === 'service') {
+    // With a resource the token is a JWT for that API (its scopes); without, an opaque token.
+    const request = input.resource
+      ? `{\n  resource: '${input.resource}',\n  scope: 'read', // one of the resource's scopes\n}`
+      : `{\n  // resource: 'https://api.example.com', for a JWT for one of your APIs\n}`;
     return (
       head +
       `const config = await client.discovery(\n  new URL('${issuer}'),\n  '${clientId}',\n  process.env.CLIENT_SECRET, // shown once when the application was created\n);\n\n` +
-      `const tokens = await client.clientCredentialsGrant(config, {\n  scope: 'read',${resourceLine}\n});\nconsole.log(tokens.access_token);\n`
+      `const tokens = await client.clientCredentialsGrant(config, ${request});\nconsole.log(tokens.access_token);\n`
     );
   }
   const secret =

@@ -3,7 +3,7 @@ import { useConsole, usePrincipal } from '../../app/console-context';
 import { tenantPath, useResource, useTenantSlug } from '../../api/hooks';
 import type { Readiness, Tenant, TenantStats } from '../../api/types';
 import { PageHeader, StatusBadge } from '../../components/PageHeader';
-import { ErrorState, QueryView } from '../../components/States';
+import { QueryView } from '../../components/States';
 import { formatDateTime } from '../../lib/format';
 import { BarChart } from './BarChart';
 
@@ -56,7 +56,6 @@ export function DashboardScreen() {
         title={tenant.data ? tenant.data.displayName : slug}
         description={tenant.data && <span className="mono">{tenant.data.issuer}</span>}
       />
-      {tenant.error ? <ErrorState error={tenant.error} /> : null}
       <QueryView query={stats}>
         {(s) => {
           const tokens = Object.values(s.tokensIssuedLast24h).reduce((a, b) => a + b, 0);
