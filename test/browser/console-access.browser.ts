@@ -136,7 +136,10 @@ describe('the admin console by permission', () => {
         await page.getByRole('heading', { level: 1 }).waitFor();
         await page.waitForLoadState('networkidle');
         await screenshot(page, `mobile${path.replace(/\//g, '-').replace(userId, 'user')}`);
-        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        const overflow = await page.evaluate(() => {
+          const w = globalThis as any;
+          return w.document.documentElement.scrollWidth - w.innerWidth;
+        });
         expect([path, overflow]).toEqual([path, 0]);
         expect(await seriousViolations(page)).toEqual([]);
       }
