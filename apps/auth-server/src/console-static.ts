@@ -41,7 +41,7 @@ export function findConsoleBuild(): string | undefined {
  * index.html for every other path under it (deep links), its <base href> pointing at where
  * the console is mounted under PUBLIC_URL, so the relative asset URLs resolve from any depth.
  */
-export function consoleStatic(publicUrl: string, buildDir = findConsoleBuild()) {
+export function consoleStatic(publicUrl: string, buildDir: string | null = findConsoleBuild() ?? null) {
   const basePath = `${new URL(publicUrl).pathname.replace(/\/$/, '')}/console/`;
   const index = buildDir
     ? readFileSync(join(buildDir, 'index.html'), 'utf8').replace(/<base href="[^"]*"/, `<base href="${basePath}"`)

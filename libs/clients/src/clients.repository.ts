@@ -96,4 +96,22 @@ export class ApiResourcesRepository {
   ): Promise<ApiResourceEntity> {
     return this.db.getRepository(ApiResourceEntity).save({ ...resource, tenantId });
   }
+
+  findById(tenantId: string, id: string): Promise<ApiResourceEntity | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+    return this.db.getRepository(ApiResourceEntity).findOneBy({ tenantId, id });
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    changes: Partial<Pick<ApiResourceEntity, 'name' | 'scopes' | 'accessTokenTtl'>>,
+  ): Promise<void> {
+    await this.db.getRepository(ApiResourceEntity).update({ tenantId, id }, changes);
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.db.getRepository(ApiResourceEntity).delete({ tenantId, id });
+    return (result.affected ?? 0) > 0;
+  }
 }

@@ -31,6 +31,13 @@ export interface ResourceInput {
   accessTokenTtl?: number;
 }
 
+export interface ResourceChanges {
+  name?: string;
+  scopes?: string[];
+  /** null: back to the tenant's default lifetime. */
+  accessTokenTtl?: number | null;
+}
+
 /** Listeners learn that a tenant's clients or resources changed (provider caches rebuild). */
 export const CLIENTS_CHANGED = Symbol('CLIENTS_CHANGED');
 export type ClientsChangedListener = (tenantId: string) => Promise<void>;
@@ -216,6 +223,30 @@ export class ClientsService {
 
   listResources(tenantId: string): Promise<ApiResourceEntity[]> {
     return this.resources.listAll(tenantId);
+  }
+
+  async getResource(tenantId: string, id: string): Promise<ApiResourceEntity> {
+    const resource = await this.resources.findById(tenantId, id);
+    if (!resource) throw new NotFoundError('resource');
+    return resource;
+  }
+
+  /** The identifier is the tokens' audience: it never changes (delete and create instead). */
+  async updateResource(tenantId: string, id: string, changes: ResourceChanges): Promise<ApiResourceEntity> {
+    await this.getResource(tenantId, id);
+    await this.resources.update(tenantId, id, {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.scopes ? { scopes: [...new Set(changes.scopes)] } : {}),
+      ...(changes.accessTokenTtl !== undefined ? { accessTokenTtl: changes.accessTokenTtl } : {}),
+    });
+    await this.changed(tenantId);
+    return this.getResource(tenantId, id);
+  }
+
+  /** Clients naming it can no longer get tokens for it; tokens issued for it live out their time. */
+  async deleteResource(tenantId: string, id: string): Promise<void> {
+    if (!(await this.resources.delete(tenantId, id))) throw new NotFoundError('resource');
+    await this.changed(tenantId);
   }
 
   private async assertResourcesExist(tenantId: string, identifiers: string[], builtIn: string[]): Promise<void> {

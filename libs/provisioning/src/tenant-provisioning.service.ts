@@ -131,13 +131,23 @@ export class TenantProvisioningService {
 
   async stats(slug: string) {
     const tenant = await this.get(slug);
-    const [users, clients, activeSessions, tokensIssuedLast24h] = await Promise.all([
+    const [users, clients, activeSessions, hours] = await Promise.all([
       this.users.count(tenant.id),
       this.clients.count(tenant.id),
       this.store.oidcAdapterFactory(tenant.id).count('Session'),
-      this.store.tokenStats.issuedLast24h(tenant.id),
+      this.store.tokenStats.hourlyLast24h(tenant.id),
     ]);
-    return { users, clients, activeSessions, tokensIssuedLast24h };
+    const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+    const tokensIssuedLast24h = Object.fromEntries(
+      grantTypes.map((grant) => [grant, hours.reduce((sum, h) => sum + h.counts[grant], 0)]),
+    );
+    // Per hour, oldest first: what the console charts.
+    const hourly = hours.map(({ hour, counts }) => ({
+      hour: new Date(hour * 3600_000).toISOString(),
+      signIns: counts.sign_in,
+      tokens: grantTypes.reduce((sum, grant) => sum + counts[grant], 0),
+    }));
+    return { users, clients, activeSessions, tokensIssuedLast24h, hourly };
   }
 
   async rotateKeys(slug: string): Promise<string> {
