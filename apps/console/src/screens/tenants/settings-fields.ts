@@ -116,30 +116,28 @@ export const SETTING_GROUPS: SettingGroup[] = [
 
 export const SETTING_PATHS = SETTING_GROUPS.flatMap((g) => g.fields.map((f) => f.path));
 
-/** The form's flat values ("lockout.threshold") back into the nested settings the API takes. */
+/**
+ * The form's values (react-hook-form reads a dotted name like "lockout.threshold" as a nested
+ * path) back into the settings body the API takes: numbers as numbers, origins as a list.
+ */
 export function toSettingsBody(values: Record<string, unknown>): Record<string, unknown> {
   const settings: Record<string, unknown> = {};
   for (const field of SETTING_GROUPS.flatMap((g) => g.fields)) {
-    let value = values[field.path];
+    const [head, tail] = field.path.split('.');
+    let value = tail ? (values[head] as Record<string, unknown> | undefined)?.[tail] : values[head];
     if (field.kind === 'origins')
       value = String(value ?? '')
         .split('\n')
         .map((l) => l.trim())
         .filter(Boolean);
     if (field.kind === 'number') value = typeof value === 'number' ? value : Number(value);
-    const [head, tail] = field.path.split('.');
     if (tail) settings[head] = { ...(settings[head] as object), [tail]: value };
     else settings[head] = value;
   }
   return settings;
 }
 
+/** The effective settings as the form's (nested) values; CORS origins one per line. */
 export function toFormValues(settings: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = {};
-  for (const field of SETTING_GROUPS.flatMap((g) => g.fields)) {
-    const [head, tail] = field.path.split('.');
-    const raw = tail ? (settings[head] as Record<string, unknown> | undefined)?.[tail] : settings[head];
-    values[field.path] = field.kind === 'origins' ? ((raw as string[] | undefined) ?? []).join('\n') : raw;
-  }
-  return values;
+  return { ...settings, corsOrigins: ((settings.corsOrigins as string[] | undefined) ?? []).join('\n') };
 }
