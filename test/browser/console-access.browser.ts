@@ -52,6 +52,10 @@ describe('the admin console by permission', () => {
     await user('acme', 'ada', ['admin']);
     userId = await user('acme', 'carl', ['guest']);
     await user('system', 'vera', ['viewer']);
+    // More users than one page holds (20).
+    for (let i = 0; i < 21; i++) {
+      await server.adminApi('POST', '/admin/tenants/acme/users', { username: `member-${String(i).padStart(2, '0')}` });
+    }
   });
   afterAll(() => server?.close());
 
@@ -71,11 +75,59 @@ describe('the admin console by permission', () => {
         await heading(page, 'ACME');
         expect(new URL(page.url()).pathname).toBe('/console/t/acme');
       }
+      // A slow answer (over 300 ms) shows a loading indicator until it comes.
+      await page.route('**/admin/tenants/acme/users?*', async (route) => {
+        await new Promise((resolve) => setTimeout(resolve, 900));
+        // Unrouting lets a waiting request through by itself.
+        await route.continue().catch(() => undefined);
+      });
       await nav.getByRole('link', { name: 'Users', exact: true }).click();
       await heading(page, 'Users');
+      await page.getByRole('status').getByText('Loading…').waitFor();
       await page.getByRole('button', { name: 'Create user' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await page.unroute('**/admin/tenants/acme/users?*');
+
+      // Cursor pagination, then search (the API's ?search=).
+      const pages = page.getByRole('navigation', { name: 'Pages' });
+      await pages.getByText('Page 1').waitFor();
+      await pages.getByRole('button', { name: 'Next' }).click();
+      await pages.getByText('Page 2').waitFor();
+      await page.getByRole('link', { name: 'member-20' }).waitFor();
+      await pages.getByRole('button', { name: 'Previous' }).click();
+      await page.getByRole('link', { name: 'ada' }).waitFor();
+      await page.getByLabel('Search users').fill('carl');
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByRole('link', { name: 'member-00' }).waitFor({ state: 'detached' });
+      expect(await page.getByRole('table').getByRole('link').allTextContents()).toEqual(['carl']);
     } finally {
       await visitor.close();
+    }
+  });
+
+  it('renews the access token silently with the refresh token, before it expires', async () => {
+    // The shortest lifetime a tenant allows; the console renews a minute early (at least 5 s on).
+    await server.adminApi('PATCH', '/admin/tenants/acme', { settings: { accessTokenTtlSeconds: 60 } });
+    const { visitor, page } = await signedIn('acme', 'ada');
+    try {
+      await heading(page, 'ACME');
+      const renewal = await page.waitForRequest(
+        (request) =>
+          request.url().endsWith('/t/acme/token') && /grant_type=refresh_token/.test(request.postData() ?? ''),
+        { timeout: 15_000 },
+      );
+      const answer = await renewal.response();
+      expect(answer?.status()).toBe(200);
+      expect(await answer?.json()).toMatchObject({
+        refresh_token: expect.any(String),
+        access_token: expect.any(String),
+      });
+      // The new token works: the next screen loads.
+      await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: 'Roles' }).click();
+      await page.getByRole('link', { name: 'viewer' }).first().waitFor();
+    } finally {
+      await visitor.close();
+      await server.adminApi('PATCH', '/admin/tenants/acme', { settings: { accessTokenTtlSeconds: 900 } });
     }
   });
 

@@ -22,6 +22,17 @@ describe('the admin console', () => {
     expect(await seriousViolations(on)).toEqual([]);
   }
 
+  function clientCredentials(clientId: string, secret: string): Promise<Response> {
+    return fetch(`${server.url}/t/acme/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: new URLSearchParams({ grant_type: 'client_credentials' }),
+    });
+  }
+
   async function nav(label: string, title: string | RegExp = label): Promise<void> {
     await page.getByRole('navigation', { name: 'Console' }).getByRole('link', { name: label, exact: true }).click();
     await heading(page, title);
@@ -101,19 +112,22 @@ describe('the admin console', () => {
     expect(secret).toBe(await dialog.getByTestId('secret-value').textContent());
     const clientId = (await dialog.locator('p code').first().textContent())!;
 
-    const token = await fetch(`${server.url}/t/acme/token`, {
-      method: 'POST',
-      headers: {
-        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
-        'content-type': 'application/x-www-form-urlencoded',
-      },
-      body: new URLSearchParams({ grant_type: 'client_credentials' }),
-    });
+    const token = await clientCredentials(clientId, secret);
     expect(token.status).toBe(200);
     expect(((await token.json()) as { access_token?: string }).access_token).toEqual(expect.any(String));
 
     await dialog.getByRole('link', { name: 'Open the application' }).click();
     await heading(page, 'backend');
+
+    // Rotation: the new secret is shown once, the old one stops at once.
+    await page.getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
+    await page.getByText('Copy this client secret now.').waitFor();
+    const rotated = (await page.getByTestId('secret-value').textContent())!;
+    expect(rotated).not.toBe(secret);
+    expect((await clientCredentials(clientId, secret)).status).toBe(401);
+    expect((await clientCredentials(clientId, rotated)).status).toBe(200);
+    await page.getByRole('button', { name: 'I have stored it' }).click();
     await page.getByText(`${server.publicUrl}/t/acme/.well-known/openid-configuration`).waitFor();
     await page.getByText('clientCredentialsGrant', { exact: false }).waitFor();
     await check('06-application-detail');
@@ -243,6 +257,8 @@ describe('the admin console', () => {
     // Tied to its field, so a screen reader reads it with the input.
     const describedBy = (await threshold.getAttribute('aria-describedby'))!;
     expect(await error.getAttribute('id')).toBe(describedBy.split(' ').pop());
+    // …and focus went to it.
+    expect(await threshold.evaluate((input) => input === (globalThis as any).document.activeElement)).toBe(true);
     await check('14-settings-error');
     await threshold.fill('5');
     await page.getByRole('button', { name: 'Save settings' }).click();

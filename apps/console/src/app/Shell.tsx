@@ -51,7 +51,10 @@ function UserMenu() {
     <div className="user-menu">
       <span className="user-name">
         {principal.username ?? principal.subject}
-        <span className="user-tenant">{principal.isOperator ? 'operator' : principal.tenant}</span>
+        <span className="user-tenant">
+          {principal.isOperator ? 'operator' : principal.tenant}
+          {principal.permissions.some((p) => p.endsWith(':write')) ? '' : ' · read only'}
+        </span>
       </span>
       <button type="button" className="btn btn-small" onClick={() => void signOut()} disabled={leaving}>
         {leaving ? 'Signing out…' : 'Sign out'}

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { useForm } from 'react-hook-form';
 import { usePrincipal } from '../../app/console-context';
 import { tenantPath, useApiMutation, useResource, useTenantSlug } from '../../api/hooks';
@@ -28,8 +28,18 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
     save.error instanceof ApiError
       ? fieldErrors(save.error.message, ['displayName', ...SETTING_PATHS], { 'CORS origin': 'corsOrigins' })
       : null;
+  // After a refusal, focus goes to the first field the API named, so it is read out and fixable.
+  const formRef = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (save.error) formRef.current?.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+  }, [save.error]);
   return (
-    <form onSubmit={form.handleSubmit((values) => save.mutate(values))} noValidate className="settings-form">
+    <form
+      ref={formRef}
+      onSubmit={form.handleSubmit((values) => save.mutate(values))}
+      noValidate
+      className="settings-form"
+    >
       <fieldset disabled={readOnly}>
         <legend className="visually-hidden">Tenant settings</legend>
         <section className="card">
@@ -110,7 +120,7 @@ function SettingsForm({ tenant, readOnly }: { tenant: Tenant; readOnly: boolean 
         </p>
       )}
       {!readOnly && (
-        <div className="form-actions sticky-actions">
+        <div className="form-actions">
           <button type="button" className="btn" onClick={() => form.reset()} disabled={!form.formState.isDirty}>
             Discard changes
           </button>
