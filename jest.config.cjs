@@ -25,7 +25,8 @@ const common = {
     '^.+\\.ts$': ['@swc/jest', swc],
     '^.+\\.[mc]?js$': ['@swc/jest', swcJs],
   },
-  transformIgnorePatterns: [],
+  // axe-core is a browser script (UMD, `this` at the top): compiled as a module it breaks.
+  transformIgnorePatterns: ['/node_modules/axe-core/'],
   moduleNameMapper: {
     '^(\\.{1,2}/.*)\\.js$': '$1',
     // Exports only an "import" condition, which CommonJS-mode jest does not resolve.

@@ -130,10 +130,15 @@ describe('tenant settings, user management and tenant deletion', () => {
     expect(stats.status).toBe(200);
     expect(stats.body).toEqual({
       users: 1,
-      clients: 4,
+      clients: 5, // the four above and the built-in console client
       activeSessions: 1,
       tokensIssuedLast24h: { authorization_code: 1, refresh_token: 0, client_credentials: 2 },
+      hourly: expect.any(Array),
     });
+    // The same counts hour by hour (the console's charts): all of them in the current hour.
+    expect(stats.body.hourly).toHaveLength(24);
+    expect(stats.body.hourly[23]).toEqual({ hour: expect.any(String), signIns: 1, tokens: 3 });
+    expect(Date.now() - Date.parse(stats.body.hourly[23].hour)).toBeLessThan(3600_000);
   });
 
   it('disabling a user ends their sessions; an admin unlock lifts the failure limit; old hashes are upgraded at sign-in', async () => {

@@ -32,6 +32,13 @@ async function main(): Promise<void> {
   const started = await startServer(config);
   const lines = [`auth server listening on port ${config.port}`, `system issuer: ${config.publicUrl}/t/system`];
   lines.push(`admin API: ${config.publicUrl}/admin (docs at ${config.publicUrl}/admin/docs)`);
+  lines.push(
+    `admin console: ${config.publicUrl}/console` +
+      // The console signs users in: without a bootstrap user there is no operator to sign in as yet.
+      (config.bootstrapAdminUser
+        ? ''
+        : ' (set BOOTSTRAP_ADMIN_USERNAME and _PASSWORD for an operator who signs in there)'),
+  );
   if (started.generatedAdminClient) {
     // Printed once, on the first start only: the secret is stored hashed and cannot be shown again.
     lines.push(

@@ -16,6 +16,7 @@ import type { DestinationStream } from 'pino';
 import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { accessLogWriter } from './access-log.js';
+import { consoleStatic } from './console-static.js';
 import { createLogger, logDestination, NestPinoLogger, prettyDestination, wantsPrettyLogs } from './logger.js';
 import { currentRequestId, observeRequests, precomputedHeaders } from './request-observer.js';
 
@@ -85,6 +86,9 @@ export async function startServer(
       },
     }),
   );
+
+  // The admin console (static files, its own stricter CSP); it talks to the admin API only.
+  app.use('/console', consoleStatic(config.publicUrl));
 
   // Before init(): the provider must see the raw body, ahead of Nest's parsers and 404 handler.
   const registry = app.get(TenantProviderRegistry);

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { ClientEntity } from './client.entity.js';
+import type { ConsoleClientFields } from './console-client.js';
 import { ApiResourceEntity } from './resource.entity.js';
 
 @Injectable()
@@ -39,6 +40,42 @@ export class ClientsRepository {
     const result = await this.db.getRepository(ClientEntity).delete({ tenantId, clientId });
     return (result.affected ?? 0) > 0;
   }
+
+  /**
+   * The built-in client in every tenant (or one), as given: inserted where missing, put back
+   * where it differs (PUBLIC_URL changed). One statement, whatever the number of tenants.
+   */
+  async ensureBuiltIn(client: ConsoleClientFields, tenantId?: string): Promise<number> {
+    const rows: unknown = await this.db.query(
+      `INSERT INTO "clients" ("tenant_id", "client_id", "name", "application_type", "secret_hash", "redirect_uris",
+         "post_logout_redirect_uris", "scopes", "resources", "first_party")
+       SELECT "id", $1, $2, $3, NULL, $4::jsonb, $5::jsonb, $6::jsonb, $7::jsonb, $8 FROM "tenants"
+       WHERE $9::uuid IS NULL OR "id" = $9::uuid
+       ON CONFLICT ("tenant_id", "client_id") DO UPDATE SET
+         "name" = EXCLUDED."name", "application_type" = EXCLUDED."application_type", "secret_hash" = NULL,
+         "redirect_uris" = EXCLUDED."redirect_uris", "post_logout_redirect_uris" = EXCLUDED."post_logout_redirect_uris",
+         "scopes" = EXCLUDED."scopes", "resources" = EXCLUDED."resources", "first_party" = EXCLUDED."first_party",
+         "updated_at" = now()
+       WHERE ("clients"."name", "clients"."application_type", "clients"."redirect_uris",
+              "clients"."post_logout_redirect_uris", "clients"."scopes", "clients"."resources", "clients"."first_party")
+         IS DISTINCT FROM (EXCLUDED."name", EXCLUDED."application_type", EXCLUDED."redirect_uris",
+              EXCLUDED."post_logout_redirect_uris", EXCLUDED."scopes", EXCLUDED."resources", EXCLUDED."first_party")
+         OR "clients"."secret_hash" IS NOT NULL
+       RETURNING "tenant_id"`,
+      [
+        client.clientId,
+        client.name,
+        client.applicationType,
+        JSON.stringify(client.redirectUris),
+        JSON.stringify(client.postLogoutRedirectUris),
+        JSON.stringify(client.scopes),
+        JSON.stringify(client.resources),
+        client.firstParty,
+        tenantId ?? null,
+      ],
+    );
+    return Array.isArray(rows) ? rows.length : 0;
+  }
 }
 
 @Injectable()
@@ -58,5 +95,23 @@ export class ApiResourcesRepository {
     resource: Pick<ApiResourceEntity, 'identifier' | 'name' | 'scopes' | 'accessTokenTtl'>,
   ): Promise<ApiResourceEntity> {
     return this.db.getRepository(ApiResourceEntity).save({ ...resource, tenantId });
+  }
+
+  findById(tenantId: string, id: string): Promise<ApiResourceEntity | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
+    return this.db.getRepository(ApiResourceEntity).findOneBy({ tenantId, id });
+  }
+
+  async update(
+    tenantId: string,
+    id: string,
+    changes: Partial<Pick<ApiResourceEntity, 'name' | 'scopes' | 'accessTokenTtl'>>,
+  ): Promise<void> {
+    await this.db.getRepository(ApiResourceEntity).update({ tenantId, id }, changes);
+  }
+
+  async delete(tenantId: string, id: string): Promise<boolean> {
+    const result = await this.db.getRepository(ApiResourceEntity).delete({ tenantId, id });
+    return (result.affected ?? 0) > 0;
   }
 }

@@ -5,6 +5,7 @@ import { QueryFailedError } from 'typeorm';
 import type { ApplicationType, ClientEntity } from './client.entity.js';
 import { ApiResourcesRepository, ClientsRepository } from './clients.repository.js';
 import type { ApiResourceEntity } from './resource.entity.js';
+import { assertNotConsoleClient, type ConsoleClientFields } from './console-client.js';
 
 export interface ClientInput {
   name: string;
@@ -28,6 +29,13 @@ export interface ResourceInput {
   name: string;
   scopes: string[];
   accessTokenTtl?: number;
+}
+
+export interface ResourceChanges {
+  name?: string;
+  scopes?: string[];
+  /** null: back to the tenant's default lifetime. */
+  accessTokenTtl?: number | null;
 }
 
 /** Listeners learn that a tenant's clients or resources changed (provider caches rebuild). */
@@ -142,6 +150,7 @@ export class ClientsService {
     builtInResources: string[] = [],
   ): Promise<ClientEntity> {
     const client = await this.get(tenantId, clientId);
+    assertNotConsoleClient(clientId);
     if (changes.redirectUris) assertRedirectUris(client.applicationType, changes.redirectUris);
     if (changes.resources) await this.assertResourcesExist(tenantId, changes.resources, builtInResources);
     await this.validator(tenantId, { ...client, ...changes } as ClientEntity);
@@ -153,6 +162,7 @@ export class ClientsService {
   /** The old secret stops working at once: only the new hash is kept. */
   async rotateSecret(tenantId: string, clientId: string): Promise<{ client: ClientEntity; clientSecret: string }> {
     const client = await this.get(tenantId, clientId);
+    assertNotConsoleClient(clientId);
     if (!client.secretHash) throw new ValidationError('public clients have no secret');
     const clientSecret = generateSecret();
     await this.clients.update(tenantId, clientId, { secretHash: sha256Base64Url(clientSecret) });
@@ -174,8 +184,20 @@ export class ClientsService {
   }
 
   async delete(tenantId: string, clientId: string): Promise<void> {
+    await this.get(tenantId, clientId);
+    assertNotConsoleClient(clientId);
     if (!(await this.clients.delete(tenantId, clientId))) throw new NotFoundError('client');
     await this.changed(tenantId);
+  }
+
+  /**
+   * The console client of one tenant (a new tenant), or of every tenant at start. At start
+   * no provider of this instance is built yet, and a changed PUBLIC_URL restarts every
+   * instance, so there is nothing to tell the others.
+   */
+  async ensureConsoleClient(client: ConsoleClientFields, tenantId?: string): Promise<void> {
+    const changed = await this.clients.ensureBuiltIn(client, tenantId);
+    if (changed && tenantId) await this.changed(tenantId);
   }
 
   async createResource(
@@ -201,6 +223,30 @@ export class ClientsService {
 
   listResources(tenantId: string): Promise<ApiResourceEntity[]> {
     return this.resources.listAll(tenantId);
+  }
+
+  async getResource(tenantId: string, id: string): Promise<ApiResourceEntity> {
+    const resource = await this.resources.findById(tenantId, id);
+    if (!resource) throw new NotFoundError('resource');
+    return resource;
+  }
+
+  /** The identifier is the tokens' audience: it never changes (delete and create instead). */
+  async updateResource(tenantId: string, id: string, changes: ResourceChanges): Promise<ApiResourceEntity> {
+    await this.getResource(tenantId, id);
+    await this.resources.update(tenantId, id, {
+      ...(changes.name !== undefined ? { name: changes.name } : {}),
+      ...(changes.scopes ? { scopes: [...new Set(changes.scopes)] } : {}),
+      ...(changes.accessTokenTtl !== undefined ? { accessTokenTtl: changes.accessTokenTtl } : {}),
+    });
+    await this.changed(tenantId);
+    return this.getResource(tenantId, id);
+  }
+
+  /** Clients naming it can no longer get tokens for it; tokens issued for it live out their time. */
+  async deleteResource(tenantId: string, id: string): Promise<void> {
+    if (!(await this.resources.delete(tenantId, id))) throw new NotFoundError('resource');
+    await this.changed(tenantId);
   }
 
   private async assertResourcesExist(tenantId: string, identifiers: string[], builtIn: string[]): Promise<void> {

@@ -67,7 +67,9 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   const css = stylesheetHref(publicUrl);
   const publicJwks = sources.signingKeys.map(publicPart);
   const settings = effectiveSettings(tenant.settings);
-  const corsOrigins = new Set(settings.corsOrigins);
+  // The server's own origin too: the console (served here) calls the token endpoint, and a
+  // browser sends Origin on every POST, same-origin included.
+  const corsOrigins = new Set([...settings.corsOrigins, new URL(publicUrl).origin]);
   const sessionPolicy = settings.sessions;
 
   const findResource = async (identifier: string) => {
@@ -220,7 +222,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
         stylesheetHref: css,
       });
     },
-    // CORS only for origins the tenant listed (its SPAs); everything else is same-origin.
+    // CORS only for origins the tenant listed (its SPAs) and our own; everything else is refused.
     clientBasedCORS: (_ctx, origin) => corsOrigins.has(origin),
   };
 

@@ -1,4 +1,4 @@
-import { ClientsService, isUniqueViolation } from '@app/clients';
+import { ClientsService, consoleClientFields, isUniqueViolation } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { KeysService } from '@app/keys';
 import { RbacService } from '@app/rbac';
@@ -56,6 +56,10 @@ export class TenantProvisioningService {
     return adminResourceIdentifier(this.config.publicUrl);
   }
 
+  private get consoleClient() {
+    return consoleClientFields(this.config.publicUrl, this.adminResource);
+  }
+
   async create(slug: string, displayName: string): Promise<TenantEntity> {
     if (!isValidTenantSlug(slug)) throw new ValidationError('slug must match ^[a-z0-9][a-z0-9-]{1,62}$');
     try {
@@ -65,6 +69,7 @@ export class TenantProvisioningService {
         await this.rbac.seedDefaultRoles(created.id, manager);
         return created;
       });
+      await this.clients.ensureConsoleClient(this.consoleClient, tenant.id);
       await this.registry.tenantChanged(tenant.id);
       return tenant;
     } catch (error) {
@@ -126,13 +131,23 @@ export class TenantProvisioningService {
 
   async stats(slug: string) {
     const tenant = await this.get(slug);
-    const [users, clients, activeSessions, tokensIssuedLast24h] = await Promise.all([
+    const [users, clients, activeSessions, hours] = await Promise.all([
       this.users.count(tenant.id),
       this.clients.count(tenant.id),
       this.store.oidcAdapterFactory(tenant.id).count('Session'),
-      this.store.tokenStats.issuedLast24h(tenant.id),
+      this.store.tokenStats.hourlyLast24h(tenant.id),
     ]);
-    return { users, clients, activeSessions, tokensIssuedLast24h };
+    const grantTypes = ['authorization_code', 'refresh_token', 'client_credentials'] as const;
+    const tokensIssuedLast24h = Object.fromEntries(
+      grantTypes.map((grant) => [grant, hours.reduce((sum, h) => sum + h.counts[grant], 0)]),
+    );
+    // Per hour, oldest first: what the console charts.
+    const hourly = hours.map(({ hour, counts }) => ({
+      hour: new Date(hour * 3600_000).toISOString(),
+      signIns: counts.sign_in,
+      tokens: grantTypes.reduce((sum, grant) => sum + counts[grant], 0),
+    }));
+    return { users, clients, activeSessions, tokensIssuedLast24h, hourly };
   }
 
   async rotateKeys(slug: string): Promise<string> {
@@ -183,6 +198,8 @@ export class TenantProvisioningService {
         });
       await this.rbac.grant(system.id, 'user', user.id, [ADMIN_ROLE]);
     }
+    // Every tenant's console client, repaired if PUBLIC_URL moved (one statement for all).
+    await this.clients.ensureConsoleClient(this.consoleClient);
     this.logger.log(created ? 'created the system tenant' : 'system tenant present');
     return { created, generatedClient };
   }

@@ -23,6 +23,7 @@ export class AdminChangeSnapshots {
     [/\/clients\/:clientId(\/secret)?$/, (t, p) => this.client(t, p.clientId)],
     [/\/users\/:id(\/(mfa|password|lockout))?$/, (t, p) => this.user(t, p.id)],
     [/\/roles\/:id$/, (t, p) => this.role(t, p.id)],
+    [/\/resources\/:id$/, (t, p) => this.resource(t, p.id)],
     [/\/tenants\/:slug$/, (t) => this.tenant(t)],
   ];
 
@@ -80,6 +81,11 @@ export class AdminChangeSnapshots {
   private async role(tenantId: string, id: string): Promise<Snapshot | null> {
     const r = await this.rbac.getRole(tenantId, id);
     return { name: r.name, description: r.description, permissions: r.permissions, includes: r.includes };
+  }
+
+  private async resource(tenantId: string, id: string): Promise<Snapshot | null> {
+    const r = await this.clients.getResource(tenantId, id);
+    return { identifier: r.identifier, name: r.name, scopes: r.scopes, accessTokenTtl: r.accessTokenTtl };
   }
 
   private async rolesOf(tenantId: string, kind: 'user' | 'client', id: string): Promise<Snapshot> {

@@ -1,11 +1,11 @@
 import type { ApiResourceEntity } from '@app/clients';
 import { ClientsService } from '@app/clients';
 import { CurrentPrincipal, type Principal, RequirePermission } from '@app/platform';
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { ApiPage } from '../common/api-page.decorator.js';
 import { TenantProvisioningService } from '@app/provisioning';
-import { CreateResourceDto, ResourceDto } from './resources.dto.js';
+import { CreateResourceDto, ResourceDto, UpdateResourceDto } from './resources.dto.js';
 
 function resourceDto(resource: ApiResourceEntity): ResourceDto {
   const { id, identifier, name, scopes, accessTokenTtl } = resource;
@@ -36,5 +36,32 @@ export class ResourcesAdminController {
   async listResources(@CurrentPrincipal() p: Principal, @Param('slug') slug: string) {
     const rows = await this.clients.listResources((await this.tenants.getFor(p, slug)).id);
     return { items: rows.map(resourceDto), nextCursor: null };
+  }
+
+  @Get('resources/:id')
+  @RequirePermission('clients:read')
+  @ApiOkResponse({ type: ResourceDto })
+  async getResource(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
+    return resourceDto(await this.clients.getResource((await this.tenants.getFor(p, slug)).id, id));
+  }
+
+  /** Name, scopes and token lifetime; the identifier (the tokens' audience) never changes. */
+  @Patch('resources/:id')
+  @RequirePermission('clients:write')
+  @ApiOkResponse({ type: ResourceDto })
+  async updateResource(
+    @CurrentPrincipal() p: Principal,
+    @Param('slug') slug: string,
+    @Param('id') id: string,
+    @Body() body: UpdateResourceDto,
+  ) {
+    return resourceDto(await this.clients.updateResource((await this.tenants.getFor(p, slug)).id, id, body));
+  }
+
+  @Delete('resources/:id')
+  @HttpCode(204)
+  @RequirePermission('clients:write')
+  async deleteResource(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string) {
+    await this.clients.deleteResource((await this.tenants.getFor(p, slug)).id, id);
   }
 }

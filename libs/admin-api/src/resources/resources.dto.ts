@@ -10,6 +10,7 @@ import {
   MaxLength,
   Min,
   MinLength,
+  ValidateIf,
 } from 'class-validator';
 
 export class CreateResourceDto {
@@ -37,6 +38,28 @@ export class CreateResourceDto {
   @Min(60)
   @Max(86400)
   accessTokenTtl?: number;
+}
+
+export class UpdateResourceDto {
+  @ApiPropertyOptional() @IsOptional() @IsString() @MinLength(1) @MaxLength(200) name?: string;
+
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @Matches(/^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/, {
+    each: true,
+    message: 'each scope must be 1-100 printable characters',
+  })
+  scopes?: string[];
+
+  @ApiPropertyOptional({ minimum: 60, maximum: 86400, nullable: true, description: "null: the tenant's default" })
+  @ValidateIf((_dto, value) => value !== null)
+  @IsOptional()
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  accessTokenTtl?: number | null;
 }
 
 export class ResourceDto {

@@ -46,10 +46,18 @@ export class TokensIssuedDto {
   @ApiProperty() client_credentials: number;
 }
 
+export class HourlyActivityDto {
+  @ApiProperty({ description: 'start of the hour (UTC), ISO 8601' }) hour: string;
+  @ApiProperty({ description: 'sign-ins completed in this hour' }) signIns: number;
+  @ApiProperty({ description: 'tokens issued in this hour, all grant types' }) tokens: number;
+}
+
 export class TenantStatsDto {
   @ApiProperty() users: number;
   @ApiProperty() clients: number;
   @ApiProperty({ description: 'sign-in sessions currently alive' }) activeSessions: number;
   @ApiProperty({ type: TokensIssuedDto, description: 'tokens issued in the last 24 hours, by grant type' })
   tokensIssuedLast24h: Record<string, number>;
+  @ApiProperty({ type: [HourlyActivityDto], description: 'the last 24 hours, oldest first, the current hour last' })
+  hourly: HourlyActivityDto[];
 }

@@ -1,10 +1,10 @@
 import { AuditService } from '@app/audit';
 import { MfaService } from '@app/mfa';
-import { Metrics } from '@app/platform';
+import { Metrics, SHARED_STATE, type SharedState } from '@app/platform';
 import type { InteractionResults, TenantRuntime } from '@app/protocol';
 import { SessionsService, SessionTerminationService } from '@app/sessions';
 import { effectiveSettings } from '@app/tenancy';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InteractionPages } from '../interaction/interaction-pages.js';
 import { ACR_MFA, ACR_PASSWORD, type Details, PENDING_MFA } from '../interaction/interaction-state.js';
@@ -19,6 +19,7 @@ export class SignInCompletion {
     private readonly sessions: SessionsService,
     private readonly termination: SessionTerminationService,
     private readonly metrics: Metrics,
+    @Inject(SHARED_STATE) private readonly store: SharedState,
   ) {}
 
   /** The password is proven (sign-in or a new account): a second factor next, or done. */
@@ -112,6 +113,8 @@ export class SignInCompletion {
       data: { amr: login.amr },
     });
     this.metrics.logins.inc({ outcome: 'success' });
+    // Counted per tenant and hour for the stats API (the metric has no tenant label).
+    void this.store.tokenStats.recordSignIn(tenantId).catch(() => undefined);
     const result: InteractionResults = { login };
     await runtime.provider.interactionFinished(req, res, result, { mergeWithLastSubmission: false });
   }

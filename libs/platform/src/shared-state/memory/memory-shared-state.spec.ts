@@ -1,3 +1,5 @@
+import { MemoryTokenStats } from './token-stats.js';
+import { hourBucket } from '../token-stats.js';
 import { adapterContract } from '@app/testing';
 import { MemoryTokenDenyList } from './deny-list.js';
 import { LocalEventBus } from './event-bus.js';
@@ -26,5 +28,26 @@ describe('in-process deny-list and event bus', () => {
     const received = new Promise<string>((resolve) => void bus.subscribe('c', resolve));
     await bus.publish('c', 'hello');
     await expect(received).resolves.toBe('hello');
+  });
+});
+
+describe('in-process token and sign-in counts', () => {
+  it('answers the last 24 hours one by one, per tenant, sign-ins beside tokens', async () => {
+    const stats = new MemoryTokenStats();
+    await stats.recordIssued('t1', 'client_credentials');
+    await stats.recordIssued('t1', 'implicit');
+    await stats.recordSignIn('t1');
+    await stats.recordSignIn('t2');
+    const hours = await stats.hourlyLast24h('t1');
+    expect(hours).toHaveLength(24);
+    expect(hours[23]).toEqual({
+      hour: hourBucket(Date.now()),
+      counts: { authorization_code: 0, refresh_token: 0, client_credentials: 1, sign_in: 1 },
+    });
+    expect(hours.slice(0, 23).every((h) => Object.values(h.counts).every((n) => n === 0))).toBe(true);
+    expect(await stats.issuedLast24h('t1')).toEqual({ authorization_code: 0, refresh_token: 0, client_credentials: 1 });
+    stats.forgetTenant('t1');
+    expect((await stats.hourlyLast24h('t1'))[23].counts.sign_in).toBe(0);
+    expect((await stats.hourlyLast24h('t2'))[23].counts.sign_in).toBe(1);
   });
 });

@@ -1,4 +1,13 @@
-import { COUNTED_GRANT_TYPES, hourBucket, type TokenStats, WINDOW_HOURS } from '../token-stats.js';
+import {
+  COUNTED_GRANT_TYPES,
+  COUNTED_KINDS,
+  hourBucket,
+  type HourOfActivity,
+  last24Buckets,
+  SIGN_IN,
+  type TokenStats,
+  WINDOW_HOURS,
+} from '../token-stats.js';
 
 export class MemoryTokenStats implements TokenStats {
   private readonly counts = new Map<string, number>();
@@ -10,9 +19,16 @@ export class MemoryTokenStats implements TokenStats {
   }
 
   async recordIssued(tenantId: string, grantType: string): Promise<void> {
-    if (!(COUNTED_GRANT_TYPES as readonly string[]).includes(grantType)) return;
+    if ((COUNTED_GRANT_TYPES as readonly string[]).includes(grantType)) this.record(tenantId, grantType);
+  }
+
+  async recordSignIn(tenantId: string): Promise<void> {
+    this.record(tenantId, SIGN_IN);
+  }
+
+  private record(tenantId: string, kind: string): void {
     const now = hourBucket(Date.now());
-    const key = `${tenantId}:${grantType}:${now}`;
+    const key = `${tenantId}:${kind}:${now}`;
     this.counts.set(key, (this.counts.get(key) ?? 0) + 1);
     for (const existing of this.counts.keys()) {
       if (Number(existing.slice(existing.lastIndexOf(':') + 1)) <= now - WINDOW_HOURS) this.counts.delete(existing);
@@ -20,13 +36,18 @@ export class MemoryTokenStats implements TokenStats {
   }
 
   async issuedLast24h(tenantId: string): Promise<Record<string, number>> {
-    const now = hourBucket(Date.now());
-    const result: Record<string, number> = {};
-    for (const grantType of COUNTED_GRANT_TYPES) {
-      let sum = 0;
-      for (let i = 0; i < WINDOW_HOURS; i++) sum += this.counts.get(`${tenantId}:${grantType}:${now - i}`) ?? 0;
-      result[grantType] = sum;
-    }
-    return result;
+    const hours = await this.hourlyLast24h(tenantId);
+    return Object.fromEntries(
+      COUNTED_GRANT_TYPES.map((grantType) => [grantType, hours.reduce((sum, h) => sum + h.counts[grantType], 0)]),
+    );
+  }
+
+  async hourlyLast24h(tenantId: string): Promise<HourOfActivity[]> {
+    return last24Buckets().map((hour) => ({
+      hour,
+      counts: Object.fromEntries(
+        COUNTED_KINDS.map((kind) => [kind, this.counts.get(`${tenantId}:${kind}:${hour}`) ?? 0]),
+      ),
+    }));
   }
 }

@@ -5,6 +5,7 @@ import { RedisTokenDenyList } from './deny-list.js';
 import { RedisEventBus } from './event-bus.js';
 import { createRedisAdapterFactory } from './oidc-adapter.js';
 import { RedisTokenStats } from './token-stats.js';
+import { hourBucket } from '../token-stats.js';
 
 const prefix = testRedisPrefix();
 const redis = new Redis(TEST_REDIS_URL);
@@ -78,6 +79,26 @@ describe('Redis token statistics', () => {
     expect((await elsewhere.issuedLast24h('stats-b')).client_credentials).toBe(1);
     const [key] = await redis.keys(`${prefix}{stats-a}:stats:issued:client_credentials:*`);
     expect(await redis.ttl(key)).toBeGreaterThan(24 * 3600);
+  });
+
+  it('answers the last 24 hours one by one, sign-ins beside tokens, the current hour last', async () => {
+    const stats = new RedisTokenStats(redis, prefix);
+    const now = Date.now();
+    // Two hours ago, written by another instance straight into that hour's bucket.
+    const twoHoursAgo = hourBucket(now) - 2;
+    await redis.set(`${prefix}{stats-h}:stats:issued:client_credentials:${twoHoursAgo}`, 4);
+    await stats.recordIssued('stats-h', 'authorization_code');
+    await stats.recordSignIn('stats-h');
+    await stats.recordSignIn('stats-h');
+    const hours = await stats.hourlyLast24h('stats-h');
+    expect(hours).toHaveLength(24);
+    expect(hours[23]).toEqual({
+      hour: hourBucket(now),
+      counts: { authorization_code: 1, refresh_token: 0, client_credentials: 0, sign_in: 2 },
+    });
+    expect(hours[21]).toMatchObject({ hour: twoHoursAgo, counts: { client_credentials: 4, sign_in: 0 } });
+    expect(hours[0].hour).toBe(hourBucket(now) - 23);
+    expect((await stats.issuedLast24h('stats-h')).client_credentials).toBe(4);
   });
 
   it('never writes counts gathered for a tenant that was deleted before the flush', async () => {

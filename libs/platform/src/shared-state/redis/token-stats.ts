@@ -1,5 +1,14 @@
 import type { Redis } from 'ioredis';
-import { COUNTED_GRANT_TYPES, hourBucket, type TokenStats, WINDOW_HOURS } from '../token-stats.js';
+import {
+  COUNTED_GRANT_TYPES,
+  COUNTED_KINDS,
+  hourBucket,
+  type HourOfActivity,
+  last24Buckets,
+  SIGN_IN,
+  type TokenStats,
+  WINDOW_HOURS,
+} from '../token-stats.js';
 
 /** How long counts gather in memory before one pipelined write: no Redis round-trip per token. */
 const FLUSH_INTERVAL_MS = 1000;
@@ -18,8 +27,15 @@ export class RedisTokenStats implements TokenStats {
   }
 
   async recordIssued(tenantId: string, grantType: string): Promise<void> {
-    if (!(COUNTED_GRANT_TYPES as readonly string[]).includes(grantType)) return;
-    const key = this.key(tenantId, grantType, hourBucket(Date.now()));
+    if ((COUNTED_GRANT_TYPES as readonly string[]).includes(grantType)) this.record(tenantId, grantType);
+  }
+
+  async recordSignIn(tenantId: string): Promise<void> {
+    this.record(tenantId, SIGN_IN);
+  }
+
+  private record(tenantId: string, kind: string): void {
+    const key = this.key(tenantId, kind, hourBucket(Date.now()));
     this.pending.set(key, (this.pending.get(key) ?? 0) + 1);
     this.timer ??= setTimeout(() => void this.flush().catch(() => undefined), FLUSH_INTERVAL_MS).unref();
   }
@@ -42,14 +58,23 @@ export class RedisTokenStats implements TokenStats {
   }
 
   async issuedLast24h(tenantId: string): Promise<Record<string, number>> {
+    const hours = await this.hourlyLast24h(tenantId);
+    return Object.fromEntries(
+      COUNTED_GRANT_TYPES.map((grantType) => [grantType, hours.reduce((sum, h) => sum + h.counts[grantType], 0)]),
+    );
+  }
+
+  /** One MGET for every kind and hour (the keys share the tenant's hash tag: one cluster slot). */
+  async hourlyLast24h(tenantId: string): Promise<HourOfActivity[]> {
     await this.flush();
-    const now = hourBucket(Date.now());
-    const result: Record<string, number> = {};
-    for (const grantType of COUNTED_GRANT_TYPES) {
-      const keys = Array.from({ length: WINDOW_HOURS }, (_, i) => this.key(tenantId, grantType, now - i));
-      const values = await this.redis.mget(...keys);
-      result[grantType] = values.reduce((sum, v) => sum + Number(v ?? 0), 0);
-    }
-    return result;
+    const hours = last24Buckets();
+    const keys = hours.flatMap((hour) => COUNTED_KINDS.map((kind) => this.key(tenantId, kind, hour)));
+    const values = await this.redis.mget(...keys);
+    return hours.map((hour, h) => ({
+      hour,
+      counts: Object.fromEntries(
+        COUNTED_KINDS.map((kind, k) => [kind, Number(values[h * COUNTED_KINDS.length + k] ?? 0)]),
+      ),
+    }));
   }
 }
