@@ -5,7 +5,7 @@ import { constantTimeEqual, type FailureLimiter, sha256Base64Url } from '@app/pl
 import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { createLocalJWKSet, type JWK } from 'jose';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, stylesheetHref } from '@app/pages';
 import {
   clientAuthenticationRequired,
@@ -13,6 +13,7 @@ import {
   limitClientRequests,
   offlineAccessImpliesConsent,
 } from './provider-hooks.js';
+import { resourceIndicators } from './resource-indicators.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
@@ -155,28 +156,12 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
           ctx.body = renderLoggedOutPage({ tenantName: tenant.displayName, stylesheetHref: css });
         },
       },
-      resourceIndicators: {
-        enabled: true,
-        // A client's first registered resource is its default (RFC 8707 leaves this to the AS).
-        defaultResource: async (_ctx, client, oneOf) => {
-          if (oneOf) return oneOf;
-          const registered = (client as unknown as { resources?: string[] }).resources ?? [];
-          return (registered[0] ?? undefined) as never;
-        },
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, indicator, client) => {
-          const allowed = (client as unknown as { resources?: string[] }).resources ?? [];
-          const resource = allowed.includes(indicator) ? await findResource(indicator) : null;
-          if (!resource) throw new errors.InvalidTarget('the client is not allowed this resource');
-          return {
-            scope: resource.scopes.join(' '),
-            audience: resource.identifier,
-            accessTokenTTL: resource.accessTokenTtl ?? ttl.accessToken,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
-        },
-      },
+      resourceIndicators: resourceIndicators({
+        findResource,
+        defaultAccessTokenTtl: ttl.accessToken,
+        openIdScopes: STANDARD_SCOPES,
+        rolesScope: ROLES_SCOPE,
+      }),
     },
     extraClientMetadata: {
       properties: ['resources', 'first_party'],
