@@ -13,6 +13,8 @@ import {
   limitClientRequests,
   offlineAccessImpliesConsent,
 } from './provider-hooks.js';
+import { handleApiKeys, type ApiKeyEndpointOptions } from './api-key-tokens.js';
+import { introspectionByResourceServers } from './introspection-policy.js';
 import { resourceIndicators } from './resource-indicators.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
@@ -31,6 +33,7 @@ export interface TenantProviderSources {
   /** Effective roles and permissions of a user (`user`, users.id) or client (`client`, clients.id). */
   accessOf(kind: 'user' | 'client', id: string): Promise<{ roles: string[]; permissions: string[] }>;
   denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
+  apiKeys: Pick<ApiKeyEndpointOptions, 'use' | 'find' | 'revoke'>;
   trustProxy: boolean;
   secureCookies: boolean;
   onServerError(error: Error): void;
@@ -77,6 +80,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
     }
     return sources.findResource(identifier);
   };
+  const mayIntrospectFor = introspectionByResourceServers(sources.findResource);
 
   const configuration: Configuration = {
     adapter: sources.adapter,
@@ -134,10 +138,12 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
-      // A client only ever learns about, or revokes, tokens issued to itself.
+      // A client only ever learns about, or revokes, tokens issued to itself; a resource's
+      // named resource servers also learn about tokens for that resource (introspectionClients).
       introspection: {
         enabled: true,
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+        allowedPolicy: async (_ctx, client, token) =>
+          token.clientId === client.clientId || mayIntrospectFor(client, (token as { aud?: unknown }).aud),
       },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
@@ -241,7 +247,18 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   }
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);
-  provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));
+  provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList, mayIntrospectFor }));
+  provider.use(
+    handleApiKeys({
+      ...sources.apiKeys,
+      tenantId: tenant.id,
+      issuer,
+      adminResource,
+      rolesScope: ROLES_SCOPE,
+      mayIntrospectFor,
+      accessOf: (clientRowId) => sources.accessOf('client', clientRowId),
+    }),
+  );
 
   return { provider, issuer, publicJwks, verificationKeys, denyList: sources.denyList };
 }
