@@ -103,6 +103,9 @@ describe('API keys at the admin API, in use and in the audit trail', () => {
         await db.end();
       }
     };
+    // Asked about by a client that may not know it: no use.
+    expect((await introspect(acme.issuer, issued.apiKey, acme.opaqueService)).body.active).toBe(false);
+    expect((await server.adminApi('GET', `${keys(clientId)}/${issued.id}`)).body.lastUsedAt).toBeNull();
     for (let i = 0; i < 5; i++) {
       expect((await introspect(acme.issuer, issued.apiKey, { clientId, clientSecret })).body.active).toBe(true);
     }

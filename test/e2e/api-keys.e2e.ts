@@ -97,6 +97,13 @@ describe('API keys', () => {
     expect((await asOwner(issued.apiKey)).body).toEqual({ active: false });
     const listed = await server.adminApi('GET', `${keys(acme.service.clientId)}/${issued.id}`);
     expect(listed.body.expired).toBe(true);
+    // Regenerating it needs a new expiry: a new key that is dead on arrival helps nobody.
+    const regenerate = (body?: unknown) =>
+      server.adminApi('POST', `${keys(acme.service.clientId)}/${issued.id}/regenerate`, body);
+    expect((await regenerate()).status).toBe(400);
+    const revived = await regenerate({ expiresAt: null });
+    expect([revived.status, revived.body.expiresAt, revived.body.expired]).toEqual([200, null, false]);
+    expect((await asOwner(revived.body.apiKey)).body.active).toBe(true);
   });
 
   it('regenerate: the old key stops working at once, the new one carries the same grant', async () => {

@@ -1,7 +1,7 @@
 import { isWellFormedApiKey } from '@app/clients';
 import type { OidcAdapter } from '@app/platform';
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import type { StoredApiKey } from './api-key-verifier.js';
+import { isActive, type StoredApiKey } from './api-key-verifier.js';
 import { isTokenIntrospectionOrRevocation } from './provider-hooks.js';
 
 type Client = NonNullable<KoaContextWithOIDC['oidc']['client']>;
@@ -11,10 +11,10 @@ export interface ApiKeyEndpointOptions {
   issuer: string;
   adminResource: string;
   rolesScope: string;
-  /** An active key of any tenant, its use recorded; null otherwise. */
-  use(presented: string): Promise<StoredApiKey | null>;
-  /** The stored key, active or not. */
+  /** The stored key (of any tenant), active or not. */
   find(presented: string): Promise<StoredApiKey | null>;
+  /** Records that a key was accepted (its last use). */
+  markUsed(key: StoredApiKey): void;
   /** Whether `client` is a resource server named by the resource `audience` (introspectionClients). */
   mayIntrospectFor(client: Client, audience: unknown): Promise<boolean>;
   accessOf(clientRowId: string): Promise<{ roles: string[]; permissions: string[] }>;
@@ -56,9 +56,11 @@ export function handleApiKeys(options: ApiKeyEndpointOptions) {
       return;
     }
     if (route !== 'introspection' || (ctx.body as { active?: boolean } | undefined)?.active !== false) return;
-    const key = await options.use(presented);
-    if (!key || key.tenantId !== options.tenantId) return;
+    const key = await options.find(presented);
+    if (!key || key.tenantId !== options.tenantId || !isActive(key)) return;
     if (key.clientId !== client.clientId && !(await options.mayIntrospectFor(client, key.resource))) return;
+    // Only an answer that shows the key active counts as a use.
+    options.markUsed(key);
     ctx.body = await introspectionAnswer(key);
   }
 

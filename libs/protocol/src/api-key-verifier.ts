@@ -76,12 +76,17 @@ export class ApiKeyVerifier implements OnModuleInit {
     return found;
   }
 
-  /** The key if it is active, recording the use (in batches) — what every acceptance goes through. */
+  /** The key if it is active, its use recorded (in batches): for callers that accept any active key. */
   async use(presented: unknown): Promise<StoredApiKey | null> {
     const key = await this.find(presented);
     if (!key || !isActive(key)) return null;
-    this.apiKeys.recordUse(key.id);
+    this.markUsed(key);
     return key;
+  }
+
+  /** A key was accepted: its last use moves (written in batches). */
+  markUsed(key: StoredApiKey): void {
+    this.apiKeys.recordUse(key.id);
   }
 
   /** Drops what is known of a tenant's keys (and any look-up under way). */

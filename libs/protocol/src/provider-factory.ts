@@ -33,7 +33,7 @@ export interface TenantProviderSources {
   /** Effective roles and permissions of a user (`user`, users.id) or client (`client`, clients.id). */
   accessOf(kind: 'user' | 'client', id: string): Promise<{ roles: string[]; permissions: string[] }>;
   denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
-  apiKeys: Pick<ApiKeyEndpointOptions, 'use' | 'find' | 'revoke'>;
+  apiKeys: Pick<ApiKeyEndpointOptions, 'find' | 'markUsed' | 'revoke'>;
   trustProxy: boolean;
   secureCookies: boolean;
   onServerError(error: Error): void;

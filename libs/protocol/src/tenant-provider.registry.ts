@@ -242,8 +242,8 @@ export class TenantProviderRegistry implements OnModuleInit {
         isDenied: (jti) => this.store.denyList.isDenied(tenant.id, jti),
       },
       apiKeys: {
-        use: (presented) => this.apiKeys.use(presented),
         find: (presented) => this.apiKeys.find(presented),
+        markUsed: (key) => this.apiKeys.markUsed(key),
         revoke: (key, ctx) => this.apiKeyRevocations.revoke(key, ctx),
       },
       trustProxy: this.config.trustProxy,

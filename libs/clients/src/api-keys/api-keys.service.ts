@@ -109,11 +109,15 @@ export class ApiKeysService {
   ): Promise<{ key: ApiKeyEntity; apiKey: string }> {
     const existing = await this.get(tenantId, clientId, id);
     assertFuture(expiresAt ?? undefined);
+    const nextExpiry = expiresAt === undefined ? existing.expiresAt : expiresAt;
+    if (nextExpiry && nextExpiry.getTime() <= Date.now()) {
+      throw new ValidationError('the key has expired: regenerate it with a new expiresAt (or null for none)');
+    }
     const apiKey = generateApiKey();
     await this.keys.replaceSecret(tenantId, existing.id, {
       keyHash: hashApiKey(apiKey),
       keyHint: apiKeyHint(apiKey),
-      expiresAt: expiresAt === undefined ? existing.expiresAt : expiresAt,
+      expiresAt: nextExpiry,
       regeneratedAt: new Date(),
     });
     await this.changed(tenantId);
