@@ -16,7 +16,8 @@ const LIBRARIES = {
   identity: ['platform', 'tenancy'],
   keys: ['platform', 'tenancy'],
   mfa: ['platform', 'tenancy'],
-  rbac: ['platform', 'tenancy'],
+  // Roles grant the permissions of the registry, which API resources' scopes are part of.
+  rbac: ['platform', 'tenancy', 'clients'],
   sessions: ['platform', 'tenancy'],
   webhooks: ['platform', 'tenancy', 'audit'],
   // The protocol engine: the one library that knows oidc-provider.

@@ -24,12 +24,13 @@ describe('examples/nest-api (README: Protect your API)', () => {
       if (response.status !== expected) throw new Error(`${method} ${path} → ${response.status}`);
       return response.body;
     };
-    // 1. the API, a role carrying its permission, and a client allowed the API that holds the role
+    // 1. the API (its scope, and the permission its role grants), a role carrying the
+    //    permission, and a client allowed the API that holds the role
     await admin('POST', '/admin/tenants', { slug: 'acme', displayName: 'Acme' }, 201);
     await admin(
       'POST',
       '/admin/tenants/acme/resources',
-      { identifier: AUDIENCE, name: 'Orders API', scopes: ['read'] },
+      { identifier: AUDIENCE, name: 'Orders API', scopes: ['read', 'orders:read'] },
       201,
     );
     await admin('POST', '/admin/tenants/acme/roles', { name: 'order-reader', permissions: ['orders:read'] }, 201);

@@ -72,6 +72,25 @@ describe('logs never carry credentials', () => {
     await fetch(`${acme.issuer}/auth?code=leaky-code-123&code_verifier=leaky-verifier-456&client_id=x`);
     secrets.push('leaky-code-123', 'leaky-verifier-456');
 
+    // API keys: issued, regenerated, introspected, used at the admin API, revoked.
+    const adminClient = await server.adminApi('POST', '/admin/tenants/acme/clients', {
+      name: 'keyed integration',
+      applicationType: 'service',
+      resources: [`${server.publicUrl}/admin`],
+    });
+    await server.adminApi('PUT', `/admin/tenants/acme/clients/${adminClient.body.clientId}/roles`, {
+      roles: ['viewer'],
+    });
+    const keysPath = `/admin/tenants/acme/clients/${adminClient.body.clientId}/api-keys`;
+    const issued = await server.adminApi('POST', keysPath, { name: 'k', resource: `${server.publicUrl}/admin` });
+    const regenerated = await server.adminApi('POST', `${keysPath}/${issued.body.id}/regenerate`);
+    await server.adminApi('GET', '/admin/tenants/acme/users', undefined, regenerated.body.apiKey);
+    await server.adminApi('GET', '/admin/tenants/acme/users', undefined, issued.body.apiKey);
+    const keyOwner = { clientId: adminClient.body.clientId, clientSecret: adminClient.body.clientSecret };
+    await introspect(acme.issuer, regenerated.body.apiKey, keyOwner);
+    await revoke(acme.issuer, regenerated.body.apiKey, keyOwner);
+    secrets.push(issued.body.apiKey, regenerated.body.apiKey, adminClient.body.clientSecret);
+
     const userPassword = 'operator-chosen-passphrase-9';
     const user = await server.adminApi('POST', '/admin/tenants/acme/users', {
       username: 'zoe',

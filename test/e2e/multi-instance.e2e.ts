@@ -48,6 +48,23 @@ describe('two instances sharing Postgres and Redis', () => {
     expect((await clientCredentials(issuerOn(second), renewed)).status).toBe(200);
   });
 
+  it('an API key regenerated or deleted on one instance stops working on the other at once', async () => {
+    const path = `/admin/tenants/acme/clients/${acme.opaqueService.clientId}/api-keys`;
+    const issued = await first.adminApi('POST', path, { name: 'shared' });
+    const activeOn = async (server: TestServer, key: string) =>
+      (await introspect(issuerOn(server), key, acme.opaqueService)).body.active as boolean;
+    // The second instance looks the key up (and keeps it) …
+    expect(await activeOn(second, issued.body.apiKey)).toBe(true);
+    const renewed = await first.adminApi('POST', `${path}/${issued.body.id}/regenerate`);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // pub/sub delivery
+    // … and drops it as soon as the first regenerates it.
+    expect(await activeOn(second, issued.body.apiKey)).toBe(false);
+    expect(await activeOn(second, renewed.body.apiKey)).toBe(true);
+    expect((await first.adminApi('DELETE', `${path}/${issued.body.id}`)).status).toBe(204);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(await activeOn(second, renewed.body.apiKey)).toBe(false);
+  });
+
   it("a user's changed claims reach refreshes on the other instance at once", async () => {
     const { tokens } = await signInForTokens(acme, { scope: 'openid email offline_access' });
     const refresh = (server: TestServer, token: string) =>

@@ -102,6 +102,33 @@ describe('permission matrix (generated from route metadata)', () => {
     ).toEqual([]);
   });
 
+  it('API keys, API resources and the permission registry are among them, with their permissions', () => {
+    const permissionOf = (method: string, path: string) =>
+      routes.find((r) => r.method === method && r.path === path)?.permission;
+    const keys = '/admin/tenants/:slug/clients/:clientId/api-keys';
+    expect({
+      create: permissionOf('POST', keys),
+      list: permissionOf('GET', keys),
+      get: permissionOf('GET', `${keys}/:id`),
+      regenerate: permissionOf('POST', `${keys}/:id/regenerate`),
+      delete: permissionOf('DELETE', `${keys}/:id`),
+      getResource: permissionOf('GET', '/admin/tenants/:slug/resources/:id'),
+      updateResource: permissionOf('PATCH', '/admin/tenants/:slug/resources/:id'),
+      deleteResource: permissionOf('DELETE', '/admin/tenants/:slug/resources/:id'),
+      permissions: permissionOf('GET', '/admin/tenants/:slug/permissions'),
+    }).toEqual({
+      create: 'clients:write',
+      list: 'clients:read',
+      get: 'clients:read',
+      regenerate: 'clients:write',
+      delete: 'clients:write',
+      getResource: 'clients:read',
+      updateResource: 'clients:write',
+      deleteResource: 'clients:write',
+      permissions: 'roles:read',
+    });
+  });
+
   it('no token, or an admin token, → 401 on every account route', async () => {
     const accountRoutes = routes.filter((r) => r.path.startsWith('/t/:tenant/account'));
     expect(accountRoutes.length).toBeGreaterThanOrEqual(4);

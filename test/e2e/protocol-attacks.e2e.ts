@@ -1,5 +1,6 @@
 import { BrowserlessAgent, startTestServer, type TestServer } from '@app/testing';
 import {
+  clientCredentials,
   discover,
   introspect,
   oidc,
@@ -154,6 +155,64 @@ describe('protocol attacks fail', () => {
     );
     expect(response.status).toBe(400);
     expect(response.body.error).toBe('invalid_grant');
+  });
+
+  it('rfc6749 5.2 client credentials asking for a scope the resource does not define is invalid_scope', async () => {
+    const service = acme.service;
+    const refused: Record<string, string>[] = [
+      { scope: 'delete' }, // the API defines read and write only
+      { scope: 'read delete', resource: acme.apiIdentifier },
+      { scope: 'admin' }, // the admin API's scope: a resource this client is not allowed
+      { scope: 'openid' }, // about a user; client credentials have none
+    ];
+    for (const params of refused) {
+      const answer = await clientCredentials(acme.issuer, service, params);
+      expect({ params, status: answer.status, error: answer.body.error }).toEqual({
+        params,
+        status: 400,
+        error: 'invalid_scope',
+      });
+      expect(answer.body.access_token).toBeUndefined();
+    }
+    // Without any resource no API scope exists for the client to ask for.
+    const opaque = await clientCredentials(acme.issuer, acme.opaqueService, { scope: 'read' });
+    expect([opaque.status, opaque.body.error]).toEqual([400, 'invalid_scope']);
+    // What the resource defines, and `roles`, are granted as before.
+    const granted = await clientCredentials(acme.issuer, service, { scope: 'read write roles' });
+    expect([granted.status, granted.body.scope]).toEqual([200, 'read write']);
+    expect((await clientCredentials(acme.issuer, acme.opaqueService)).status).toBe(200);
+  });
+
+  it('rfc6749 4.1.2.1 the authorization endpoint answers invalid_scope (to the redirect URI) for an undefined scope', async () => {
+    const challenge = { code_challenge: 'a'.repeat(43), code_challenge_method: 'S256', state: 'st-1' };
+    // The web client has no API resource: `read` is no scope of anything it may ask for.
+    const undefinedScope = await authorizationError(
+      authorizationUrl(acme.issuer, { client_id: acme.web.clientId, scope: 'openid read', ...challenge }),
+    );
+    expect(undefinedScope.callback?.searchParams.get('error')).toBe('invalid_scope');
+    expect(undefinedScope.callback?.searchParams.get('state')).toBe('st-1');
+    expect(undefinedScope.callback?.searchParams.get('iss')).toBe(acme.issuer);
+
+    const client = await server.adminApi('POST', '/admin/tenants/acme/clients', {
+      name: 'Orders app',
+      applicationType: 'spa',
+      redirectUris: [REDIRECT_URI],
+      resources: [acme.apiIdentifier],
+      scopes: ['openid'],
+    });
+    const ask = (scope: string) =>
+      authorizationError(authorizationUrl(acme.issuer, { client_id: client.body.clientId, scope, ...challenge }));
+    // A scope its resource does not define, and an OpenID scope the client may not ask for.
+    for (const scope of ['openid delete', 'openid email']) {
+      expect({ scope, error: (await ask(scope)).callback?.searchParams.get('error') }).toEqual({
+        scope,
+        error: 'invalid_scope',
+      });
+    }
+    // Its resource's scopes are fine: the sign-in page is shown.
+    const fine = await ask('openid read');
+    expect(fine.callback).toBeUndefined();
+    expect(fine.html).toMatch(/name="password"/);
   });
 
   it('the stored secret hash does not authenticate as the secret', async () => {

@@ -72,6 +72,13 @@ describe('RBAC', () => {
   });
 
   it('composite roles, and a role change reaches the next token', async () => {
+    // Roles grant registered permissions only: the tickets API defines these two.
+    const tickets = {
+      identifier: 'https://tickets.acme.example',
+      name: 'Tickets',
+      scopes: ['tickets:read', 'tickets:write'],
+    };
+    expect((await api('POST', '/admin/tenants/acme/resources', tickets)).status).toBe(201);
     const support = await api('POST', '/admin/tenants/acme/roles', {
       name: 'support',
       description: 'Helps users',

@@ -36,7 +36,13 @@ async function assignRoles(server: TestServer, path: string, roles: string[]) {
 export async function provisionApiTenant(server: TestServer, slug: string, api = `https://orders.${slug}.example`) {
   const base = `/admin/tenants/${slug}`;
   await created(server, '/admin/tenants', { slug, displayName: `Tenant ${slug}` });
-  await created(server, `${base}/resources`, { identifier: api, name: 'Orders API', scopes: ['read', 'write'] });
+  // OAuth scopes clients ask for (read, write), and the permissions the roles below grant:
+  // a role may grant only what a resource defines (the permission registry).
+  await created(server, `${base}/resources`, {
+    identifier: api,
+    name: 'Orders API',
+    scopes: ['read', 'write', 'orders:read', 'orders:write'],
+  });
   await created(server, `${base}/roles`, { name: 'order-clerk', permissions: ['orders:read'] });
   await created(server, `${base}/roles`, { name: 'order-manager', permissions: ['orders:read', 'orders:write'] });
   const service = (name: string, resources = [api]) =>

@@ -1,4 +1,4 @@
-import { ApiResourceEntity, ClientEntity } from '@app/clients';
+import { ApiKeyEntity, ApiResourceEntity, ClientEntity } from '@app/clients';
 import { UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
@@ -14,6 +14,7 @@ export const ENTITIES = [
   SigningKeyEntity,
   ClientEntity,
   ApiResourceEntity,
+  ApiKeyEntity,
   UserEntity,
   RoleEntity,
   RoleAssignmentEntity,

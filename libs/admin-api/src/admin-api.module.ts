@@ -11,12 +11,15 @@ import { WebhooksModule } from '@app/webhooks';
 import { Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
+import { ApiKeysAdminController } from './api-keys/api-keys.controller.js';
 import { AuditAdminController } from './audit/audit-events.controller.js';
+import { AdminApiKeys } from './auth/admin-api-keys.js';
 import { AdminAuthGuard } from './auth/admin-auth.guard.js';
 import { AdminJwtStrategy } from './auth/admin-jwt.strategy.js';
 import { AdminAuditInterceptor } from './change-audit/admin-audit.interceptor.js';
 import { AdminChangeSnapshots } from './change-audit/admin-change-snapshots.js';
 import { ClientsAdminController } from './clients/clients.controller.js';
+import { PermissionsAdminController } from './permissions/permissions.controller.js';
 import { ResourcesAdminController } from './resources/resources.controller.js';
 import { RolesAdminController } from './roles/roles.controller.js';
 import { SessionsAdminController } from './sessions/sessions.controller.js';
@@ -46,7 +49,9 @@ import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
   controllers: [
     TenantsAdminController,
     ClientsAdminController,
+    ApiKeysAdminController,
     ResourcesAdminController,
+    PermissionsAdminController,
     UsersAdminController,
     RolesAdminController,
     SessionsAdminController,
@@ -55,6 +60,7 @@ import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
   ],
   providers: [
     AdminJwtStrategy,
+    AdminApiKeys,
     { provide: APP_GUARD, useClass: AdminAuthGuard },
     // After authentication (guards run in this order): limits need to know who calls.
     { provide: APP_GUARD, useClass: TenantRateLimitGuard },

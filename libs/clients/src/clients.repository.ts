@@ -1,7 +1,7 @@
+import type { ConsoleClientFields } from './console-client.js';
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan } from 'typeorm';
 import { ClientEntity } from './client.entity.js';
-import type { ConsoleClientFields } from './console-client.js';
 import { ApiResourceEntity } from './resource.entity.js';
 
 @Injectable()
@@ -76,6 +76,15 @@ export class ClientsRepository {
     );
     return Array.isArray(rows) ? rows.length : 0;
   }
+
+  /** Client ids (public) of the tenant's clients that list this resource. */
+  async clientIdsListing(tenantId: string, identifier: string): Promise<string[]> {
+    const rows: { client_id: string }[] = await this.db.query(
+      `SELECT "client_id" FROM "clients" WHERE "tenant_id" = $1 AND "resources" ? $2::text ORDER BY "client_id"`,
+      [tenantId, identifier],
+    );
+    return rows.map((row) => row.client_id);
+  }
 }
 
 @Injectable()
@@ -86,27 +95,19 @@ export class ApiResourcesRepository {
     return this.db.getRepository(ApiResourceEntity).findOneBy({ tenantId, identifier });
   }
 
+  findById(tenantId: string, id: string): Promise<ApiResourceEntity | null> {
+    return this.db.getRepository(ApiResourceEntity).findOneBy({ tenantId, id });
+  }
+
   listAll(tenantId: string): Promise<ApiResourceEntity[]> {
     return this.db.getRepository(ApiResourceEntity).find({ where: { tenantId }, order: { identifier: 'ASC' } });
   }
 
-  insert(
-    tenantId: string,
-    resource: Pick<ApiResourceEntity, 'identifier' | 'name' | 'scopes' | 'accessTokenTtl'>,
-  ): Promise<ApiResourceEntity> {
+  insert(tenantId: string, resource: ResourceFields): Promise<ApiResourceEntity> {
     return this.db.getRepository(ApiResourceEntity).save({ ...resource, tenantId });
   }
 
-  findById(tenantId: string, id: string): Promise<ApiResourceEntity | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return Promise.resolve(null);
-    return this.db.getRepository(ApiResourceEntity).findOneBy({ tenantId, id });
-  }
-
-  async update(
-    tenantId: string,
-    id: string,
-    changes: Partial<Pick<ApiResourceEntity, 'name' | 'scopes' | 'accessTokenTtl'>>,
-  ): Promise<void> {
+  async update(tenantId: string, id: string, changes: Partial<ResourceFields>): Promise<void> {
     await this.db.getRepository(ApiResourceEntity).update({ tenantId, id }, changes);
   }
 
@@ -114,4 +115,19 @@ export class ApiResourcesRepository {
     const result = await this.db.getRepository(ApiResourceEntity).delete({ tenantId, id });
     return (result.affected ?? 0) > 0;
   }
+
+  /** A deleted client stops being any resource's resource server (its id could be reused). */
+  async removeIntrospectionClient(tenantId: string, clientId: string): Promise<void> {
+    await this.db.query(
+      `UPDATE "api_resources"
+          SET "introspection_clients" = "introspection_clients" - $2::text
+        WHERE "tenant_id" = $1 AND "introspection_clients" ? $2::text`,
+      [tenantId, clientId],
+    );
+  }
 }
+
+export type ResourceFields = Pick<
+  ApiResourceEntity,
+  'identifier' | 'name' | 'scopes' | 'scopeDescriptions' | 'accessTokenTtl' | 'introspectionClients'
+>;

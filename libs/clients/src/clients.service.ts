@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { ConflictError, generateSecret, NotFoundError, sha256Base64Url, ValidationError } from '@app/platform';
 import { randomBytes } from 'node:crypto';
-import { QueryFailedError } from 'typeorm';
+import { ApiKeysRepository } from './api-keys/api-keys.repository.js';
 import type { ApplicationType, ClientEntity } from './client.entity.js';
+import { ClientsChangeFeed, type ClientsChangedListener } from './clients-changes.js';
 import { ApiResourcesRepository, ClientsRepository } from './clients.repository.js';
-import type { ApiResourceEntity } from './resource.entity.js';
 import { assertNotConsoleClient, type ConsoleClientFields } from './console-client.js';
+import { isUniqueViolation } from './unique-violation.js';
 
 export interface ClientInput {
   name: string;
@@ -24,29 +25,8 @@ export type ClientChanges = Partial<
   Pick<ClientInput, 'name' | 'redirectUris' | 'postLogoutRedirectUris' | 'scopes' | 'resources' | 'firstParty'>
 >;
 
-export interface ResourceInput {
-  identifier: string;
-  name: string;
-  scopes: string[];
-  accessTokenTtl?: number;
-}
-
-export interface ResourceChanges {
-  name?: string;
-  scopes?: string[];
-  /** null: back to the tenant's default lifetime. */
-  accessTokenTtl?: number | null;
-}
-
-/** Listeners learn that a tenant's clients or resources changed (provider caches rebuild). */
-export const CLIENTS_CHANGED = Symbol('CLIENTS_CHANGED');
-export type ClientsChangedListener = (tenantId: string) => Promise<void>;
 /** Checks a client as the protocol engine will read it; throws a ValidationError if it would not load. */
 export type ClientMetadataValidator = (tenantId: string, client: ClientEntity) => Promise<void>;
-
-export function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
-}
 
 function assertRedirectUris(type: ApplicationType, uris: string[]): void {
   if (type === 'service') {
@@ -71,24 +51,26 @@ function assertRedirectUris(type: ApplicationType, uris: string[]): void {
 
 @Injectable()
 export class ClientsService {
-  private readonly listeners: ClientsChangedListener[] = [];
   private validator: ClientMetadataValidator = async () => undefined;
 
   constructor(
     private readonly clients: ClientsRepository,
     private readonly resources: ApiResourcesRepository,
+    private readonly apiKeys: ApiKeysRepository,
+    private readonly feed: ClientsChangeFeed,
   ) {}
 
+  /** Listeners learn that a tenant's clients or resources changed (provider caches rebuild). */
   onChange(listener: ClientsChangedListener): void {
-    this.listeners.push(listener);
+    this.feed.onChange(listener);
   }
 
   useMetadataValidator(validator: ClientMetadataValidator): void {
     this.validator = validator;
   }
 
-  private async changed(tenantId: string): Promise<void> {
-    await Promise.all(this.listeners.map((listener) => listener(tenantId)));
+  private changed(tenantId: string): Promise<void> {
+    return this.feed.changed(tenantId);
   }
 
   async create(
@@ -152,7 +134,13 @@ export class ClientsService {
     const client = await this.get(tenantId, clientId);
     assertNotConsoleClient(clientId);
     if (changes.redirectUris) assertRedirectUris(client.applicationType, changes.redirectUris);
-    if (changes.resources) await this.assertResourcesExist(tenantId, changes.resources, builtInResources);
+    if (changes.resources) {
+      await this.assertResourcesExist(tenantId, changes.resources, builtInResources);
+      const dropped = client.resources.filter((r) => !changes.resources!.includes(r));
+      const keys = await this.apiKeys.namesOfClientUsing(tenantId, client.id, dropped);
+      if (keys.length)
+        throw new ConflictError(`API keys of this client use the resources it would lose: ${keys.join(', ')}`);
+    }
     await this.validator(tenantId, { ...client, ...changes } as ClientEntity);
     await this.clients.update(tenantId, clientId, changes);
     await this.changed(tenantId);
@@ -183,10 +171,12 @@ export class ClientsService {
     return this.get(tenantId, input.clientId);
   }
 
+  /** Its API keys go with it (cascade), and it stops being any resource's resource server. */
   async delete(tenantId: string, clientId: string): Promise<void> {
     await this.get(tenantId, clientId);
     assertNotConsoleClient(clientId);
     if (!(await this.clients.delete(tenantId, clientId))) throw new NotFoundError('client');
+    await this.resources.removeIntrospectionClient(tenantId, clientId);
     await this.changed(tenantId);
   }
 
@@ -198,55 +188,6 @@ export class ClientsService {
   async ensureConsoleClient(client: ConsoleClientFields, tenantId?: string): Promise<void> {
     const changed = await this.clients.ensureBuiltIn(client, tenantId);
     if (changed && tenantId) await this.changed(tenantId);
-  }
-
-  async createResource(
-    tenantId: string,
-    input: ResourceInput,
-    builtInResources: string[] = [],
-  ): Promise<ApiResourceEntity> {
-    if (builtInResources.includes(input.identifier)) throw new ConflictError('this resource identifier is built in');
-    try {
-      const resource = await this.resources.insert(tenantId, {
-        identifier: input.identifier,
-        name: input.name,
-        scopes: [...new Set(input.scopes)],
-        accessTokenTtl: input.accessTokenTtl ?? null,
-      });
-      await this.changed(tenantId);
-      return resource;
-    } catch (error) {
-      if (isUniqueViolation(error)) throw new ConflictError('a resource with this identifier already exists');
-      throw error;
-    }
-  }
-
-  listResources(tenantId: string): Promise<ApiResourceEntity[]> {
-    return this.resources.listAll(tenantId);
-  }
-
-  async getResource(tenantId: string, id: string): Promise<ApiResourceEntity> {
-    const resource = await this.resources.findById(tenantId, id);
-    if (!resource) throw new NotFoundError('resource');
-    return resource;
-  }
-
-  /** The identifier is the tokens' audience: it never changes (delete and create instead). */
-  async updateResource(tenantId: string, id: string, changes: ResourceChanges): Promise<ApiResourceEntity> {
-    await this.getResource(tenantId, id);
-    await this.resources.update(tenantId, id, {
-      ...(changes.name !== undefined ? { name: changes.name } : {}),
-      ...(changes.scopes ? { scopes: [...new Set(changes.scopes)] } : {}),
-      ...(changes.accessTokenTtl !== undefined ? { accessTokenTtl: changes.accessTokenTtl } : {}),
-    });
-    await this.changed(tenantId);
-    return this.getResource(tenantId, id);
-  }
-
-  /** Clients naming it can no longer get tokens for it; tokens issued for it live out their time. */
-  async deleteResource(tenantId: string, id: string): Promise<void> {
-    if (!(await this.resources.delete(tenantId, id))) throw new NotFoundError('resource');
-    await this.changed(tenantId);
   }
 
   private async assertResourcesExist(tenantId: string, identifiers: string[], builtIn: string[]): Promise<void> {

@@ -1,7 +1,15 @@
+export { API_KEY_PREFIX, isWellFormedApiKey } from './api-keys/api-key-format.js';
+export { ApiKeyEntity } from './api-keys/api-key.entity.js';
+export type { ApiKeyWithOwner } from './api-keys/api-keys.repository.js';
+export { ApiKeysService, encodeApiKeyCursor, MAX_API_KEYS_PER_CLIENT } from './api-keys/api-keys.service.js';
+export type { BuiltInResource } from './api-keys/api-keys.service.js';
 export { toProviderMetadata } from './client-metadata.js';
 export { APPLICATION_TYPES, ClientEntity } from './client.entity.js';
 export type { ApplicationType } from './client.entity.js';
 export { ClientsModule } from './clients.module.js';
-export { ClientsService, isUniqueViolation } from './clients.service.js';
+export { ClientsService } from './clients.service.js';
 export { consoleClientFields } from './console-client.js';
 export { ApiResourceEntity } from './resource.entity.js';
+export { ApiResourcesService } from './resources.service.js';
+export type { ResourceChangeGuard } from './resources.service.js';
+export { isUniqueViolation } from './unique-violation.js';

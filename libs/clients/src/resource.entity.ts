@@ -29,8 +29,21 @@ export class ApiResourceEntity {
   @Column({ type: 'varchar', length: 200 })
   name: string;
 
+  /** Its scopes; each is also a permission roles may grant (the permission registry). */
   @Column({ type: 'jsonb', default: () => "'[]'" })
   scopes: string[];
+
+  /** What each scope allows, for people (the permission registry shows them). */
+  @Column({ name: 'scope_descriptions', type: 'jsonb', default: () => "'{}'" })
+  scopeDescriptions: Record<string, string>;
+
+  /**
+   * Client ids of the confidential clients that act as this API's resource server: they may
+   * introspect tokens and API keys whose audience is this resource (RFC 7662 §4 leaves who
+   * may ask to the server). Everyone else learns only about tokens issued to themselves.
+   */
+  @Column({ name: 'introspection_clients', type: 'jsonb', default: () => "'[]'" })
+  introspectionClients: string[];
 
   @Column({ name: 'access_token_ttl', type: 'integer', nullable: true })
   accessTokenTtl: number | null;

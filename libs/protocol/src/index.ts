@@ -1,3 +1,5 @@
+export { ApiKeyVerifier } from './api-key-verifier.js';
+export type { StoredApiKey } from './api-key-verifier.js';
 export { directProviderRoutes, tenantProviderMiddleware } from './mount.js';
 export type { RawMiddleware } from './mount.js';
 export { ProtocolModule } from './protocol.module.js';

@@ -5,7 +5,7 @@ import { constantTimeEqual, type FailureLimiter, sha256Base64Url } from '@app/pl
 import { effectiveSettings, type TenantEntity } from '@app/tenancy';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { createLocalJWKSet, type JWK } from 'jose';
-import Provider, { errors, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import { renderErrorPage, renderLoggedOutPage, renderLogoutPage, stylesheetHref } from '@app/pages';
 import {
   clientAuthenticationRequired,
@@ -13,6 +13,9 @@ import {
   limitClientRequests,
   offlineAccessImpliesConsent,
 } from './provider-hooks.js';
+import { handleApiKeys, type ApiKeyEndpointOptions } from './api-key-tokens.js';
+import { introspectionByResourceServers } from './introspection-policy.js';
+import { resourceIndicators } from './resource-indicators.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
@@ -30,6 +33,7 @@ export interface TenantProviderSources {
   /** Effective roles and permissions of a user (`user`, users.id) or client (`client`, clients.id). */
   accessOf(kind: 'user' | 'client', id: string): Promise<{ roles: string[]; permissions: string[] }>;
   denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
+  apiKeys: Pick<ApiKeyEndpointOptions, 'find' | 'markUsed' | 'revoke'>;
   trustProxy: boolean;
   secureCookies: boolean;
   onServerError(error: Error): void;
@@ -78,6 +82,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
     }
     return sources.findResource(identifier);
   };
+  const mayIntrospectFor = introspectionByResourceServers(sources.findResource);
 
   const configuration: Configuration = {
     adapter: sources.adapter,
@@ -135,10 +140,12 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },
       userinfo: { enabled: true },
-      // A client only ever learns about, or revokes, tokens issued to itself.
+      // A client only ever learns about, or revokes, tokens issued to itself; a resource's
+      // named resource servers also learn about tokens for that resource (introspectionClients).
       introspection: {
         enabled: true,
-        allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId,
+        allowedPolicy: async (_ctx, client, token) =>
+          token.clientId === client.clientId || mayIntrospectFor(client, (token as { aud?: unknown }).aud),
       },
       revocation: { enabled: true, allowedPolicy: async (_ctx, client, token) => token.clientId === client.clientId },
       rpInitiatedLogout: {
@@ -157,28 +164,12 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
           ctx.body = renderLoggedOutPage({ tenantName: tenant.displayName, stylesheetHref: css });
         },
       },
-      resourceIndicators: {
-        enabled: true,
-        // A client's first registered resource is its default (RFC 8707 leaves this to the AS).
-        defaultResource: async (_ctx, client, oneOf) => {
-          if (oneOf) return oneOf;
-          const registered = (client as unknown as { resources?: string[] }).resources ?? [];
-          return (registered[0] ?? undefined) as never;
-        },
-        useGrantedResource: async () => true,
-        getResourceServerInfo: async (_ctx, indicator, client) => {
-          const allowed = (client as unknown as { resources?: string[] }).resources ?? [];
-          const resource = allowed.includes(indicator) ? await findResource(indicator) : null;
-          if (!resource) throw new errors.InvalidTarget('the client is not allowed this resource');
-          return {
-            scope: resource.scopes.join(' '),
-            audience: resource.identifier,
-            accessTokenTTL: resource.accessTokenTtl ?? ttl.accessToken,
-            accessTokenFormat: 'jwt',
-            jwt: { sign: { alg: 'RS256' } },
-          };
-        },
-      },
+      resourceIndicators: resourceIndicators({
+        findResource,
+        defaultAccessTokenTtl: ttl.accessToken,
+        openIdScopes: STANDARD_SCOPES,
+        rolesScope: ROLES_SCOPE,
+      }),
     },
     extraClientMetadata: {
       properties: ['resources', 'first_party'],
@@ -258,7 +249,18 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   }
   provider.use(offlineAccessImpliesConsent);
   provider.use(clientAuthenticationRequired);
-  provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList }));
+  provider.use(handleStructuredToken({ issuer, verificationKeys, denyList: sources.denyList, mayIntrospectFor }));
+  provider.use(
+    handleApiKeys({
+      ...sources.apiKeys,
+      tenantId: tenant.id,
+      issuer,
+      adminResource,
+      rolesScope: ROLES_SCOPE,
+      mayIntrospectFor,
+      accessOf: (clientRowId) => sources.accessOf('client', clientRowId),
+    }),
+  );
 
   return { provider, issuer, publicJwks, verificationKeys, denyList: sources.denyList };
 }

@@ -8,6 +8,11 @@ interface Options {
   denyList: { deny(jti: string, exp: number): Promise<void>; isDenied(jti: string): Promise<boolean> };
 }
 
+interface HookOptions extends Options {
+  /** A resource server named by the token's audience may introspect it too (never revoke it). */
+  mayIntrospectFor(client: NonNullable<KoaContextWithOIDC['oidc']['client']>, audience: unknown): Promise<boolean>;
+}
+
 /** A JWT access token we issued, still valid, not revoked; otherwise undefined. */
 export async function verifyOwnAccessToken(token: string, options: Options): Promise<JWTPayload | undefined> {
   try {
@@ -37,9 +42,10 @@ function isJwt(token: unknown): token is string {
  * `unsupported_token_type`. This runs around its routes: once it has authenticated the
  * client and refused a JWT, we answer instead — revocation puts the `jti` on the deny-list
  * until the token's own expiry; introspection reports it, but only to the client it was
- * issued to (everyone else learns `active: false`, RFC 7662 §2.2).
+ * issued to and the resource servers of its audience (everyone else learns `active: false`,
+ * RFC 7662 §2.2).
  */
-export function handleStructuredToken(options: Options) {
+export function handleStructuredToken(options: HookOptions) {
   return function structuredTokens(ctx: KoaContextWithOIDC, next: () => Promise<void>): Promise<void> {
     return isTokenIntrospectionOrRevocation(ctx) ? answerForJwt(ctx, next) : next();
   };
@@ -63,6 +69,7 @@ export function handleStructuredToken(options: Options) {
       ctx.body = '';
       return;
     }
-    ctx.body = payload && ownedByCaller ? { ...payload, active: true, token_type: 'Bearer' } : { active: false };
+    const visible = payload && (ownedByCaller || (await options.mayIntrospectFor(client, payload.aud)));
+    ctx.body = visible ? { ...payload, active: true, token_type: 'Bearer' } : { active: false };
   }
 }

@@ -2,7 +2,7 @@ import { indexedSessions } from './indexed-sessions.js';
 import { reuseClientInstances } from './client-instances.js';
 import { tokenAuditInput } from './token-audit.js';
 import { AuditService } from '@app/audit';
-import { ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
+import { ApiResourcesService, ClientsService, type ApiResourceEntity, type ClientEntity } from '@app/clients';
 import { type UserEntity, UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
 import { SessionsService } from '@app/sessions';
@@ -23,12 +23,17 @@ import { hkdfSync } from 'node:crypto';
 import { LRUCache } from 'lru-cache';
 import { buildTenantProvider, clientMetadata, type TenantProvider } from './provider-factory.js';
 import { withRefreshReuseGrace } from './refresh-reuse-grace.js';
+import { skippingApiKeys } from './api-key-tokens.js';
+import { ApiKeyVerifier } from './api-key-verifier.js';
+import { ApiKeyRevocations } from './api-key-revocations.js';
 import { effectiveTtls } from './tenant-settings.js';
 
 export interface TenantRuntime extends TenantProvider {
   tenant: TenantEntity;
   /** Signed-in users looked up by the provider (claims, disabled check), dropped on change. */
   users: LRUCache<string, Promise<UserEntity | null>>;
+  /** Effective roles and permissions of a user or client (clients.id), cached with the runtime. */
+  accessOf(kind: 'user' | 'client', id: string): Promise<{ roles: string[]; permissions: string[] }>;
 }
 
 const TENANT_CHANGED = 'tenant-changed';
@@ -65,6 +70,9 @@ export class TenantProviderRegistry implements OnModuleInit {
     private readonly tenants: TenantsRepository,
     private readonly keys: KeysService,
     private readonly clients: ClientsService,
+    private readonly resources: ApiResourcesService,
+    private readonly apiKeys: ApiKeyVerifier,
+    private readonly apiKeyRevocations: ApiKeyRevocations,
     private readonly users: UsersService,
     private readonly rbac: RbacService,
     private readonly metrics: Metrics,
@@ -146,6 +154,8 @@ export class TenantProviderRegistry implements OnModuleInit {
   }
 
   private evict(tenantId: string): void {
+    // Deleting a client deletes its API keys too.
+    this.apiKeys.forget(tenantId);
     for (const [slug, runtime] of this.runtimes.entries()) {
       void runtime.then((r) => {
         if (r?.tenant.id === tenantId && this.runtimes.get(slug) === runtime) this.runtimes.delete(slug);
@@ -163,7 +173,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     }
     const ttl = effectiveTtls(tenant.settings);
     const resources = new Map<string, ApiResourceEntity>(
-      (await this.clients.listResources(tenant.id)).map((r) => [r.identifier, r]),
+      (await this.resources.list(tenant.id)).map((r) => [r.identifier, r]),
     );
     const longestSignedToken = Math.max(
       ttl.idToken,
@@ -185,11 +195,19 @@ export class TenantProviderRegistry implements OnModuleInit {
     const users = growingLru<string, Promise<UserEntity | null>>(10_000, { ttl: USER_CACHE_TTL_MS });
     // Dropped with the whole runtime when roles or assignments change (tenant changed event).
     const accessCache = growingLru<string, { roles: string[]; permissions: string[] }>(10_000);
+    const accessOf = async (kind: 'user' | 'client', id: string) => {
+      const key = `${kind}:${id}`;
+      let access = accessCache.get(key);
+      if (!access) accessCache.set(key, (access = await this.rbac.effective(tenant.id, kind, id)));
+      return access;
+    };
     const oidcAdapter = this.store.oidcAdapterFactory(tenant.id);
     const reuseGraceSeconds = effectiveSettings(tenant.settings).refreshTokenReuseGraceSeconds;
     const adapter = (model: string) => {
       if (model === 'Session') return indexedSessions(tenant.id, oidcAdapter(model), this.sessions, this.audit);
-      if (model === 'RefreshToken') return withRefreshReuseGrace(oidcAdapter(model), reuseGraceSeconds);
+      if (model === 'RefreshToken')
+        return skippingApiKeys(withRefreshReuseGrace(oidcAdapter(model), reuseGraceSeconds));
+      if (model === 'AccessToken' || model === 'ClientCredentials') return skippingApiKeys(oidcAdapter(model));
       if (model !== 'Client') return oidcAdapter(model);
       return {
         async find(id: string) {
@@ -218,15 +236,15 @@ export class TenantProviderRegistry implements OnModuleInit {
         }
         return lookup;
       },
-      accessOf: async (kind, id) => {
-        const key = `${kind}:${id}`;
-        let access = accessCache.get(key);
-        if (!access) accessCache.set(key, (access = await this.rbac.effective(tenant.id, kind, id)));
-        return access;
-      },
+      accessOf,
       denyList: {
         deny: (jti, exp) => this.store.denyList.deny(tenant.id, jti, exp),
         isDenied: (jti) => this.store.denyList.isDenied(tenant.id, jti),
+      },
+      apiKeys: {
+        find: (presented) => this.apiKeys.find(presented),
+        markUsed: (key) => this.apiKeys.markUsed(key),
+        revoke: (key, ctx) => this.apiKeyRevocations.revoke(key, ctx),
       },
       trustProxy: this.config.trustProxy,
       secureCookies: this.config.publicUrl.startsWith('https:'),
@@ -248,7 +266,7 @@ export class TenantProviderRegistry implements OnModuleInit {
     });
     reuseClientInstances(built.provider);
     this.logger.debug(`built provider for tenant ${slug}`);
-    return { ...built, tenant, users };
+    return { ...built, tenant, users, accessOf };
   }
 }
 

@@ -16,9 +16,6 @@ export const ADMIN_PERMISSIONS = [
 ] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 
-export const PERMISSION_PATTERN = /^[a-z0-9][a-z0-9_.-]{0,63}:[a-z0-9*][a-z0-9_.*-]{0,63}$/;
-export const ROLE_NAME_PATTERN = /^[a-z0-9][a-z0-9_.:-]{0,99}$/;
-
 /** Seeded into every new tenant and editable afterwards: admin > user > viewer > guest. */
 export const DEFAULT_ROLES = [
   { name: 'guest', description: 'Signed in, no rights of its own', permissions: [], includes: [] },

@@ -1,5 +1,11 @@
+import { ClientsModule } from '@app/clients';
 import { Module } from '@nestjs/common';
+import { PermissionRegistry } from './permission-registry.js';
 import { RbacService } from './rbac.service.js';
 
-@Module({ providers: [RbacService], exports: [RbacService] })
+@Module({
+  imports: [ClientsModule],
+  providers: [PermissionRegistry, RbacService],
+  exports: [RbacService, PermissionRegistry],
+})
 export class RbacModule {}

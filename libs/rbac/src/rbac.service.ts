@@ -1,7 +1,9 @@
 import { ConflictError, NotFoundError, ValidationError } from '@app/platform';
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, In, QueryFailedError } from 'typeorm';
+import { isUniqueViolation } from '@app/clients';
+import { DataSource, type EntityManager, In } from 'typeorm';
 import { createsCycle, effectiveAccess, type RoleNode } from './effective-access.js';
+import { PermissionRegistry } from './permission-registry.js';
 import { DEFAULT_ROLES } from './permissions.js';
 import { type PrincipalKind, RoleAssignmentEntity, RoleEntity } from './role.entity.js';
 
@@ -14,16 +16,15 @@ export interface RoleInput {
 
 export type RbacChangedListener = (tenantId: string) => Promise<void>;
 
-function isUniqueViolation(error: unknown): boolean {
-  return error instanceof QueryFailedError && (error.driverError as { code?: string })?.code === '23505';
-}
-
 /** Roles of a tenant, their composition, and who holds them. */
 @Injectable()
 export class RbacService {
   private readonly listeners: RbacChangedListener[] = [];
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly permissions: PermissionRegistry,
+  ) {}
 
   onChange(listener: RbacChangedListener): void {
     this.listeners.push(listener);
@@ -64,6 +65,7 @@ export class RbacService {
 
   async createRole(tenantId: string, input: RoleInput): Promise<RoleEntity> {
     const includes = [...new Set(input.includes ?? [])];
+    await this.permissions.assertGrantable(tenantId, input.permissions);
     await this.assertIncludes(tenantId, input.name, includes);
     try {
       const role = await this.roles().save({
@@ -83,6 +85,7 @@ export class RbacService {
 
   async updateRole(tenantId: string, id: string, changes: Partial<Omit<RoleInput, 'name'>>): Promise<RoleEntity> {
     const role = await this.getRole(tenantId, id);
+    if (changes.permissions) await this.permissions.assertGrantable(tenantId, changes.permissions);
     if (changes.includes) await this.assertIncludes(tenantId, role.name, [...new Set(changes.includes)]);
     await this.roles().update(
       { tenantId, id },
@@ -142,12 +145,16 @@ export class RbacService {
     return rows.map((row) => row.role!.name).sort();
   }
 
-  /** Roles (expanded through composites) and permissions of a principal, for its tokens. */
+  /**
+   * Roles (expanded through composites) and permissions of a principal, for its tokens; a
+   * wildcard (`users:*`) also brings the registered actions of its type by name.
+   */
   async effective(tenantId: string, kind: PrincipalKind, principalId: string) {
     const [assigned, graph] = await Promise.all([
       this.assignedRoles(tenantId, kind, principalId),
       this.graph(tenantId),
     ]);
-    return effectiveAccess(assigned, graph);
+    const access = effectiveAccess(assigned, graph);
+    return { roles: access.roles, permissions: await this.permissions.expand(tenantId, access.permissions) };
   }
 }

@@ -11,24 +11,33 @@ import {
 import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
+import { AdminApiKeys, bearerApiKey } from './admin-api-keys.js';
 import { ADMIN_JWT_STRATEGY } from './admin-jwt.strategy.js';
 
 /**
  * Global guard, deny by default: a route is reachable without a token only when marked
  * @Public(); otherwise the token must verify and carry the route's @RequirePermission.
  * A guarded route that names no permission is refused, so a forgotten decorator fails closed.
+ * The token is a JWT access token for the admin resource, or an API key issued for it.
  */
 @Injectable()
 export class AdminAuthGuard extends AuthGuard(ADMIN_JWT_STRATEGY) {
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: AdminApiKeys,
+  ) {
     super();
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
-    await super.canActivate(context);
-    const request = context.switchToHttp().getRequest<{ user: Principal; params?: Record<string, string> }>();
+    const request = context
+      .switchToHttp()
+      .getRequest<{ user: Principal; params?: Record<string, string>; headers: Record<string, string | undefined> }>();
+    const apiKey = bearerApiKey(request.headers.authorization);
+    if (apiKey !== undefined) request.user = await this.apiKeys.principal(apiKey);
+    else await super.canActivate(context);
     const principal = request.user;
     const permission = this.reflector.getAllAndOverride<string>(REQUIRED_PERMISSION, targets);
     if (!permission || !principal.permissions.includes(permission)) throw new ForbiddenError();

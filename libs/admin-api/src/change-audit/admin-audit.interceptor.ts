@@ -70,6 +70,7 @@ export class AdminAuditInterceptor implements NestInterceptor {
               route,
               status,
               actorTenant: principal.tenantSlug,
+              ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
               ...(described && Object.keys(described.changes).length ? { changes: described.changes } : {}),
               ...(described?.credentialsChanged.length ? { credentialsChanged: described.credentialsChanged } : {}),
             },

@@ -22,6 +22,13 @@ describe('describeChanges', () => {
     expect(JSON.stringify(changes)).not.toMatch(/hash-/);
   });
 
+  it('never shows an issued API key (only that a credential was issued)', () => {
+    const key = 'idpk_0123456789abcdefghijABCDEFGHIJ0123456789abcdefgh';
+    const changes = describeChanges(null, { id: 'k1', name: 'export', apiKey: key, hint: key.slice(0, 9) });
+    expect(changes.credentialsChanged).toEqual(['apiKey']);
+    expect(JSON.stringify(changes)).not.toContain(key);
+  });
+
   it('records a deletion as every field going to null', () => {
     expect(describeChanges({ name: 'viewer' }, null).changes).toEqual({ name: { before: 'viewer', after: null } });
   });

@@ -1,4 +1,4 @@
-import { ClientsService } from '@app/clients';
+import { ApiKeysService, ApiResourcesService, ClientsService } from '@app/clients';
 import { UsersService } from '@app/identity';
 import { RbacService } from '@app/rbac';
 import { TenantsRepository } from '@app/tenancy';
@@ -8,7 +8,7 @@ export type Snapshot = Record<string, unknown>;
 type Params = Record<string, string>;
 
 /** Fields that hold credentials: compared, never shown — only their name is recorded when they change. */
-const CREDENTIAL_FIELD = /secret|password|hash/i;
+const CREDENTIAL_FIELD = /secret|password|hash|apikey/i;
 
 /**
  * What an admin route changes, as plain state read before and after the handler runs, so
@@ -18,6 +18,7 @@ const CREDENTIAL_FIELD = /secret|password|hash/i;
 @Injectable()
 export class AdminChangeSnapshots {
   private readonly loaders: [RegExp, (tenantId: string, params: Params) => Promise<Snapshot | null>][] = [
+    [/\/clients\/:clientId\/api-keys\/:id(\/regenerate)?$/, (t, p) => this.apiKey(t, p.clientId, p.id)],
     [/\/clients\/:clientId\/roles$/, async (t, p) => this.rolesOf(t, 'client', await this.clientRowId(t, p.clientId))],
     [/\/users\/:id\/roles$/, (t, p) => this.rolesOf(t, 'user', p.id)],
     [/\/clients\/:clientId(\/secret)?$/, (t, p) => this.client(t, p.clientId)],
@@ -30,6 +31,8 @@ export class AdminChangeSnapshots {
   constructor(
     private readonly tenants: TenantsRepository,
     private readonly clients: ClientsService,
+    private readonly resources: ApiResourcesService,
+    private readonly apiKeys: ApiKeysService,
     private readonly users: UsersService,
     private readonly rbac: RbacService,
   ) {}
@@ -61,6 +64,29 @@ export class AdminChangeSnapshots {
     );
   }
 
+  private async apiKey(tenantId: string, clientId: string, id: string): Promise<Snapshot> {
+    const k = await this.apiKeys.get(tenantId, clientId, id);
+    return {
+      name: k.name,
+      resource: k.resource,
+      scopes: k.scopes,
+      expiresAt: k.expiresAt?.toISOString() ?? null,
+      keyHash: k.keyHash,
+    };
+  }
+
+  private async resource(tenantId: string, id: string): Promise<Snapshot> {
+    const r = await this.resources.get(tenantId, id);
+    return {
+      identifier: r.identifier,
+      name: r.name,
+      scopes: r.scopes,
+      scopeDescriptions: r.scopeDescriptions,
+      accessTokenTtl: r.accessTokenTtl,
+      introspectionClients: r.introspectionClients,
+    };
+  }
+
   private async clientRowId(tenantId: string, clientId: string): Promise<string> {
     return (await this.clients.get(tenantId, clientId)).id;
   }
@@ -81,11 +107,6 @@ export class AdminChangeSnapshots {
   private async role(tenantId: string, id: string): Promise<Snapshot | null> {
     const r = await this.rbac.getRole(tenantId, id);
     return { name: r.name, description: r.description, permissions: r.permissions, includes: r.includes };
-  }
-
-  private async resource(tenantId: string, id: string): Promise<Snapshot | null> {
-    const r = await this.clients.getResource(tenantId, id);
-    return { identifier: r.identifier, name: r.name, scopes: r.scopes, accessTokenTtl: r.accessTokenTtl };
   }
 
   private async rolesOf(tenantId: string, kind: 'user' | 'client', id: string): Promise<Snapshot> {

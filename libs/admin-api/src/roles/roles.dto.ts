@@ -2,7 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 
 const ROLE_NAME = /^[a-z0-9][a-z0-9_.:-]{0,99}$/;
-const PERMISSION = /^[a-z0-9][a-z0-9_.-]{0,63}:[a-z0-9*][a-z0-9_.*-]{0,63}$/;
+/** A permission is a registered name (GET …/permissions): an admin one or an API resource's scope. */
+const PERMISSION = /^[\x21\x23-\x5B\x5D-\x7E]{1,100}$/;
+const PERMISSION_MESSAGE = 'each permission must be 1-100 printable characters (see GET …/permissions)';
 
 export class CreateRoleDto {
   @ApiProperty({ example: 'support' })
@@ -14,10 +16,14 @@ export class CreateRoleDto {
 
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 
-  @ApiProperty({ type: [String], example: ['users:read'] })
+  @ApiProperty({
+    type: [String],
+    example: ['users:read'],
+    description: 'names from GET …/permissions; `type:*` grants every action of a resource type',
+  })
   @IsArray()
   @ArrayMaxSize(200)
-  @Matches(PERMISSION, { each: true, message: 'each permission must look like resource:action' })
+  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
   permissions: string[];
 
   @ApiPropertyOptional({ type: [String], description: 'names of roles this role includes' })
@@ -31,11 +37,11 @@ export class CreateRoleDto {
 export class UpdateRoleDto {
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(500) description?: string;
 
-  @ApiPropertyOptional({ type: [String] })
+  @ApiPropertyOptional({ type: [String], description: 'names from GET …/permissions' })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(200)
-  @Matches(PERMISSION, { each: true, message: 'each permission must look like resource:action' })
+  @Matches(PERMISSION, { each: true, message: PERMISSION_MESSAGE })
   permissions?: string[];
 
   @ApiPropertyOptional({ type: [String] })

@@ -27,6 +27,8 @@ export interface Principal {
   kind: 'user' | 'client';
   permissions: string[];
   jti: string;
+  /** Set when the caller authenticated with an API key (its id) instead of an access token. */
+  apiKeyId?: string;
 }
 
 export const CurrentPrincipal = createParamDecorator((_data: unknown, ctx: ExecutionContext): Principal => {

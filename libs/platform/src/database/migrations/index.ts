@@ -6,6 +6,7 @@ import { AuditEvents1764400000000 } from './1764400000000-audit-events.js';
 import { AuditCheckpoints1764500000000 } from './1764500000000-audit-checkpoints.js';
 import { UserActionTokens1764600000000 } from './1764600000000-user-action-tokens.js';
 import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
+import { ApiKeys1765300000000 } from './1765300000000-api-keys.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   AuditCheckpoints1764500000000,
   UserActionTokens1764600000000,
   Webhooks1764700000000,
+  ApiKeys1765300000000,
 ];
