@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   lines.push(
     `admin console: ${config.publicUrl}/console` +
       // The console signs users in: without a bootstrap user there is no operator to sign in as yet.
-      (config.bootstrapAdminUser
+      (config.bootstrapAdminUser || started.generatedAdminUser
         ? ''
         : ' (set BOOTSTRAP_ADMIN_USERNAME and _PASSWORD for an operator who signs in there)'),
   );
@@ -46,6 +46,13 @@ async function main(): Promise<void> {
       `  client_id:     ${started.generatedAdminClient.clientId}`,
       `  client_secret: ${started.generatedAdminClient.clientSecret}`,
       `  token: curl -u <client_id>:<client_secret> -d grant_type=client_credentials -d scope=admin -d resource=${config.publicUrl}/admin ${config.publicUrl}/t/system/token`,
+    );
+  }
+  if (started.generatedAdminUser) {
+    lines.push(
+      'generated operator for the console (shown once, store it now):',
+      `  username: ${started.generatedAdminUser.username}`,
+      `  password: ${started.generatedAdminUser.password}`,
     );
   }
   process.stdout.write(lines.join('\n') + '\n');

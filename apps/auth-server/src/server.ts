@@ -24,6 +24,7 @@ export interface StartedServer {
   app: INestApplication;
   url: string;
   generatedAdminClient?: { clientId: string; clientSecret: string };
+  generatedAdminUser?: { username: string; password: string };
   close(): Promise<void>;
 }
 
@@ -110,7 +111,9 @@ export async function startServer(
   const [expressListener] = httpServer.listeners('request') as Parameters<typeof directProviderRoutes>[2][];
   httpServer.removeAllListeners('request');
   httpServer.on('request', directProviderRoutes(registry, crossCutting, expressListener));
-  const { generatedAdminClient } = await bootstrapTenants(app);
+  const { generatedClient: generatedAdminClient, generatedUser: generatedAdminUser } = await app
+    .get(TenantProvisioningService)
+    .bootstrap();
   const server = await app.listen(port, '0.0.0.0');
   // The server delivers webhooks; CLI commands (same modules) only enqueue them.
   app.get(WebhookDispatcher).start();
@@ -120,13 +123,9 @@ export async function startServer(
     app,
     url: `http://127.0.0.1:${boundPort}`,
     generatedAdminClient,
+    generatedAdminUser,
     close: () => app.close(),
   };
-}
-
-async function bootstrapTenants(app: INestApplication) {
-  const result = await app.get(TenantProvisioningService).bootstrap();
-  return { generatedAdminClient: result.generatedClient };
 }
 
 export { Logger };

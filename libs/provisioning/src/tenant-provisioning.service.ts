@@ -12,6 +12,7 @@ import {
   ValidationError,
   assertTenantAccess,
   type Principal,
+  generateSecret,
 } from '@app/platform';
 import {
   effectiveSettings,
@@ -24,6 +25,9 @@ import {
 import { WebhooksService } from '@app/webhooks';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { TenantProviderRegistry, ADMIN_SCOPE, adminResourceIdentifier } from '@app/protocol';
+
+/** The operator created on a first start without bootstrap credentials. */
+const GENERATED_ADMIN_USERNAME = 'admin';
 
 /** The seeded role that holds every admin permission. */
 const ADMIN_ROLE = 'admin';
@@ -158,7 +162,16 @@ export class TenantProvisioningService {
   }
 
   /** First start: the system tenant, and the operator credentials the environment asks for. */
-  async bootstrap(): Promise<{ created: boolean; generatedClient?: { clientId: string; clientSecret: string } }> {
+  /**
+   * The system tenant and the operators' credentials. On the very first start with no
+   * bootstrap credentials configured, an admin client and an admin user `admin` are created
+   * with random secrets, returned once (for the start banner) and stored only as hashes.
+   */
+  async bootstrap(): Promise<{
+    created: boolean;
+    generatedClient?: { clientId: string; clientSecret: string };
+    generatedUser?: { username: string; password: string };
+  }> {
     let created = false;
     let system = await this.tenants.findBySlug(SYSTEM_TENANT_SLUG);
     if (!system) {
@@ -187,20 +200,23 @@ export class TenantProvisioningService {
       await this.rbac.grant(system.id, 'client', client.id, [ADMIN_ROLE]);
       generatedClient = { clientId: client.clientId, clientSecret: clientSecret! };
     }
-    if (this.config.bootstrapAdminUser) {
+    let generatedUser: { username: string; password: string } | undefined;
+    if (!this.config.bootstrapAdminUser && !this.config.bootstrapAdminClient && created) {
+      // A newcomer's first `npm start`: someone must be able to sign in to the console.
+      generatedUser = { username: GENERATED_ADMIN_USERNAME, password: generateSecret(18) };
+    }
+    const adminUser = this.config.bootstrapAdminUser ?? generatedUser;
+    if (adminUser) {
       const policy = effectiveSettings(system.settings).passwordPolicy;
-      const user = await this.users
-        .ensure(system.id, this.config.bootstrapAdminUser, policy)
-        .catch((error: unknown) => {
-          if (error instanceof ValidationError)
-            throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused: ${error.message}`);
-          throw error;
-        });
+      const user = await this.users.ensure(system.id, adminUser, policy).catch((error: unknown) => {
+        if (error instanceof ValidationError) throw new Error(`BOOTSTRAP_ADMIN_PASSWORD is refused: ${error.message}`);
+        throw error;
+      });
       await this.rbac.grant(system.id, 'user', user.id, [ADMIN_ROLE]);
     }
     // Every tenant's console client, repaired if PUBLIC_URL moved (one statement for all).
     await this.clients.ensureConsoleClient(this.consoleClient);
     this.logger.log(created ? 'created the system tenant' : 'system tenant present');
-    return { created, generatedClient };
+    return { created, generatedClient, generatedUser };
   }
 }
