@@ -1,6 +1,7 @@
 import { ApiKeyEntity, ApiResourceEntity, ClientEntity } from '@app/clients';
 import { UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
+import { PasskeyEntity } from '@app/passkeys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
 import { TotpFactorEntity } from '@app/mfa';
@@ -25,4 +26,5 @@ export const ENTITIES = [
   UserActionTokenEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  PasskeyEntity,
 ];

@@ -31,6 +31,7 @@ export { startEmbeddedPostgres } from './database/pglite/embedded-postgres.js';
 export { DomainErrorFilter } from './http/domain-error.filter.js';
 export {
   ConflictError,
+  DomainError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
@@ -51,4 +52,4 @@ export { epochSeconds } from './shared-state/oidc-adapter.js';
 export type { AdapterFactory, OidcAdapter } from './shared-state/oidc-adapter.js';
 export { SHARED_STATE } from './shared-state/shared-state.js';
 export type { SharedState } from './shared-state/shared-state.js';
-export { SharedStateModule } from './shared-state/shared-state.module.js';
+export { createSharedState, SharedStateModule } from './shared-state/shared-state.module.js';

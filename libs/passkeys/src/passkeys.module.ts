@@ -1,0 +1,6 @@
+import { Module } from '@nestjs/common';
+import { PasskeysRepository } from './passkeys.repository.js';
+import { PasskeysService } from './passkeys.service.js';
+
+@Module({ providers: [PasskeysRepository, PasskeysService], exports: [PasskeysService] })
+export class PasskeysModule {}
