@@ -1,3 +1,4 @@
+export { PasskeyDto, passkeyDto } from './passkey.dto.js';
 export { PasskeyEntity } from './passkey.entity.js';
 export { PasskeyRejectedError } from './passkey-rejected.error.js';
 export type { PasskeyRejection } from './passkey-rejected.error.js';

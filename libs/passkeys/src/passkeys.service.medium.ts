@@ -1,5 +1,14 @@
 import { UserEntity } from '@app/identity';
-import { createDataSource, createSharedState, loadConfig, runMigrations, type SharedState } from '@app/platform';
+import {
+  createDataSource,
+  createSharedState,
+  DependencyHealth,
+  loadConfig,
+  MailService,
+  Metrics,
+  runMigrations,
+  type SharedState,
+} from '@app/platform';
 import { TenantEntity } from '@app/tenancy';
 import {
   createTestDatabase,
@@ -37,7 +46,12 @@ describe('PasskeysService (real Postgres and Redis, a software authenticator)', 
       REDIS_KEY_PREFIX: testRedisPrefix(),
     });
     state = await createSharedState(config);
-    passkeys = new PasskeysService(new PasskeysRepository(db), state, config);
+    passkeys = new PasskeysService(
+      new PasskeysRepository(db),
+      state,
+      config,
+      new MailService(config, new DependencyHealth(new Metrics())),
+    );
     const tenants = db.getRepository(TenantEntity);
     tenant = await tenants.save({ slug: 'acme', displayName: 'Acme', settings: {} });
     otherTenant = await tenants.save({ slug: 'globex', displayName: 'Globex', settings: {} });
@@ -54,7 +68,7 @@ describe('PasskeysService (real Postgres and Redis, a software authenticator)', 
 
   async function register(authenticator: SoftwareAuthenticator, user = alice, name = 'Laptop') {
     const options = await passkeys.registrationOptions(tenant, user);
-    return passkeys.register(tenant.id, user.id, name, authenticator.createCredential(options, { origin: ORIGIN }));
+    return passkeys.register(tenant, user, name, authenticator.createCredential(options, { origin: ORIGIN }));
   }
 
   it('asks for a discoverable credential with user verification, bound to PUBLIC_URL host', async () => {
@@ -81,9 +95,9 @@ describe('PasskeysService (real Postgres and Redis, a software authenticator)', 
     const authenticator = new SoftwareAuthenticator();
     const options = await passkeys.registrationOptions(tenant, alice);
     const response = authenticator.createCredential(options, { origin: ORIGIN });
-    await expect(passkeys.register(tenant.id, bob.id, 'x', response)).rejects.toMatchObject({ reason: 'challenge' });
+    await expect(passkeys.register(tenant, bob, 'x', response)).rejects.toMatchObject({ reason: 'challenge' });
     // The failed attempt used the challenge up: not even its own user can present it now.
-    await expect(passkeys.register(tenant.id, alice.id, 'x', response)).rejects.toMatchObject({ reason: 'challenge' });
+    await expect(passkeys.register(tenant, alice, 'x', response)).rejects.toMatchObject({ reason: 'challenge' });
   });
 
   it('refuses a registration from another origin or for another relying party', async () => {
@@ -91,20 +105,20 @@ describe('PasskeysService (real Postgres and Redis, a software authenticator)', 
     const fromEvil = authenticator.createCredential(await passkeys.registrationOptions(tenant, alice), {
       origin: 'https://evil.example',
     });
-    await expect(passkeys.register(tenant.id, alice.id, 'x', fromEvil)).rejects.toMatchObject({ reason: 'origin' });
+    await expect(passkeys.register(tenant, alice, 'x', fromEvil)).rejects.toMatchObject({ reason: 'origin' });
     const otherRp = authenticator.createCredential(await passkeys.registrationOptions(tenant, alice), {
       origin: ORIGIN,
       rpId: 'evil.example',
     });
-    await expect(passkeys.register(tenant.id, alice.id, 'x', otherRp)).rejects.toMatchObject({ reason: 'rp_id' });
+    await expect(passkeys.register(tenant, alice, 'x', otherRp)).rejects.toMatchObject({ reason: 'rp_id' });
     const unverified = authenticator.createCredential(await passkeys.registrationOptions(tenant, alice), {
       origin: ORIGIN,
       userVerified: false,
     });
-    await expect(passkeys.register(tenant.id, alice.id, 'x', unverified)).rejects.toMatchObject({
+    await expect(passkeys.register(tenant, alice, 'x', unverified)).rejects.toMatchObject({
       reason: 'user_verification',
     });
-    await expect(passkeys.register(tenant.id, alice.id, 'x', { nonsense: true })).rejects.toMatchObject({
+    await expect(passkeys.register(tenant, alice, 'x', { nonsense: true })).rejects.toMatchObject({
       reason: 'malformed',
     });
   });

@@ -2,6 +2,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   ConflictError,
+  MailService,
   NotFoundError,
   SHARED_STATE,
   type SharedState,
@@ -15,6 +16,7 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
+import { passkeyAddedMail } from './passkey-added-mail.js';
 import { PasskeyRejectedError, rejectionOf } from './passkey-rejected.error.js';
 import type { PasskeyEntity } from './passkey.entity.js';
 import { PasskeysRepository } from './passkeys.repository.js';
@@ -51,6 +53,7 @@ export class PasskeysService {
     private readonly repo: PasskeysRepository,
     @Inject(SHARED_STATE) private readonly state: SharedState,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly mail: MailService,
   ) {
     this.relyingParty = relyingPartyOf(config.publicUrl);
   }
@@ -93,8 +96,17 @@ export class PasskeysService {
     return options;
   }
 
-  /** Verifies what the browser created against the user's challenge and stores the new passkey. */
-  async register(tenantId: string, userId: string, name: string, input: unknown): Promise<PasskeyEntity> {
+  /**
+   * Verifies what the browser created against the user's challenge and stores the new
+   * passkey; the account's verified address is told (a new way into the account).
+   */
+  async register(
+    tenant: { id: string; displayName: string },
+    user: { id: string; username: string; email?: string | null; emailVerified?: boolean },
+    name: string,
+    input: unknown,
+  ): Promise<PasskeyEntity> {
+    const [tenantId, userId] = [tenant.id, user.id];
     const response = registrationResponse(input);
     const challenge = await this.claim(tenantId, response.response.clientDataJSON, (c) => {
       return c.kind === 'register' && c.userId === userId;
@@ -115,7 +127,7 @@ export class PasskeysService {
     const info = verification.registrationInfo;
     if ((await this.repo.countForUser(tenantId, userId)) >= MAX_PASSKEYS_PER_USER)
       throw new ConflictError(`an account may have at most ${MAX_PASSKEYS_PER_USER} passkeys`);
-    return this.repo.insert({
+    const passkey = await this.repo.insert({
       tenantId,
       userId,
       credentialId: info.credential.id,
@@ -127,6 +139,11 @@ export class PasskeysService {
       backedUp: info.credentialBackedUp,
       name,
     });
+    if (user.email && user.emailVerified) {
+      const content = passkeyAddedMail({ tenantName: tenant.displayName, username: user.username, passkeyName: name });
+      this.mail.sendInBackground({ to: user.email, ...content });
+    }
+    return passkey;
   }
 
   /**

@@ -38,6 +38,8 @@ export {
   UnauthorizedError,
   ValidationError,
 } from './http/domain-error.js';
+export { composeMail } from './mail/compose-mail.js';
+export type { MailContent } from './mail/compose-mail.js';
 export { MailModule } from './mail/mail.module.js';
 export { MailService } from './mail/mail.service.js';
 export type { Mail } from './mail/mail.service.js';

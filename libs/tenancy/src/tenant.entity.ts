@@ -32,6 +32,8 @@ export interface TenantSettings {
   rateLimits?: Partial<RateLimits>;
   /** Anyone may create an account from the sign-in page (off by default). */
   selfRegistration?: boolean;
+  /** After a sign-in without one, offer users to create a passkey (off by default: the contract's page sequence stays). */
+  offerPasskeys?: boolean;
 }
 
 export interface RateLimits {
@@ -101,6 +103,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     rolesInIdToken: false,
     auditRetentionDays: 365,
     selfRegistration: false,
+    offerPasskeys: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },

@@ -169,4 +169,12 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsBoolean()
   selfRegistration?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'after a sign-in without a passkey, offer to create one ("Not now" / "Don\'t ask again here"); default false',
+  })
+  @IsOptional()
+  @IsBoolean()
+  offerPasskeys?: boolean;
 }

@@ -15,6 +15,7 @@ import {
   FORM_EXPIRED,
   pendingSecondFactor,
 } from '../interaction/interaction-state.js';
+import { SecondFactorPages } from '../interaction/second-factor-pages.js';
 import { SignInCompletion } from './sign-in-completion.service.js';
 
 /** The second factor after the password: a TOTP or recovery code, or enrolling one when the tenant requires it. */
@@ -24,6 +25,7 @@ import { SignInCompletion } from './sign-in-completion.service.js';
 export class SecondFactorController {
   constructor(
     private readonly pages: InteractionPages,
+    private readonly factorPages: SecondFactorPages,
     private readonly completion: SignInCompletion,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
@@ -46,13 +48,10 @@ export class SecondFactorController {
         this.metrics.rateLimited.inc({ kind: 'second_factor' });
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-        return this.pages.sendMfa(
-          res,
-          runtime,
-          details,
-          `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-          429,
-        );
+        return this.factorPages.sendMfa(res, runtime, details, pending.accountId, {
+          error: `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          status: 429,
+        });
       }
       const code = (field(body, 'code') ?? '').slice(0, 64);
       if (pending.enroll) {
@@ -74,11 +73,14 @@ export class SecondFactorController {
           ...who,
         });
         this.metrics.authFailures.inc({ kind: 'second_factor' });
-        return this.pages.sendMfa(res, runtime, details, 'That code did not work. Try again.', 401);
+        return this.factorPages.sendMfa(res, runtime, details, pending.accountId, {
+          error: 'That code did not work. Try again.',
+          status: 401,
+        });
       }
       await limit.succeeded();
       const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
-      await this.completion.completeLogin(req, res, runtime, details, {
+      await this.completion.authenticated(req, res, runtime, details, {
         accountId: pending.accountId,
         amr,
         acr: ACR_MFA,
@@ -99,7 +101,7 @@ export class SecondFactorController {
       if (!this.pages.csrfValid(runtime, details, body) || typeof done?.accountId !== 'string') {
         return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
       }
-      await this.completion.completeLogin(req, res, runtime, details, {
+      await this.completion.authenticated(req, res, runtime, details, {
         accountId: done.accountId,
         amr: ['pwd', 'otp'],
         acr: ACR_MFA,
@@ -122,7 +124,7 @@ export class SecondFactorController {
     } catch {
       const user = await this.users.get(runtime.tenant.id, accountId);
       // A new secret each time: the failed one was shown on a page that may be cached.
-      await this.pages.sendEnrollment(
+      await this.factorPages.sendEnrollment(
         res,
         runtime,
         details,
@@ -146,7 +148,7 @@ export class SecondFactorController {
       { [ENROLLED]: { accountId } },
       { mergeWithLastSubmission: false },
     );
-    this.pages.sendRecoveryCodes(res, runtime, details, codes);
+    this.factorPages.sendRecoveryCodes(res, runtime, details, codes);
     return true;
   }
 }
