@@ -15,7 +15,8 @@ const LIBRARIES = {
   clients: ['platform', 'tenancy'],
   identity: ['platform', 'tenancy'],
   keys: ['platform', 'tenancy'],
-  mfa: ['platform', 'tenancy'],
+  // Second factors belong to identity's users (their rows die with the user).
+  mfa: ['platform', 'tenancy', 'identity'],
   // WebAuthn credentials belong to identity's users (their rows die with the user).
   passkeys: ['platform', 'tenancy', 'identity'],
   // Roles grant the permissions of the registry, which API resources' scopes are part of.

@@ -4,7 +4,7 @@ import { SigningKeyEntity } from '@app/keys';
 import { PasskeyEntity } from '@app/passkeys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
-import { TotpFactorEntity } from '@app/mfa';
+import { CodeFactorEntity, OneTimeCodeEntity, TotpFactorEntity } from '@app/mfa';
 import { AuditCheckpointEntity, AuditEventEntity } from '@app/audit';
 import { TenantEntity } from '@app/tenancy';
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from '@app/webhooks';
@@ -27,4 +27,6 @@ export const ENTITIES = [
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
   PasskeyEntity,
+  CodeFactorEntity,
+  OneTimeCodeEntity,
 ];

@@ -8,6 +8,7 @@ import { UserActionTokens1764600000000 } from './1764600000000-user-action-token
 import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
 import { ApiKeys1765300000000 } from './1765300000000-api-keys.js';
 import { Passkeys1765200000000 } from './1765200000000-passkeys.js';
+import { CodeFactors1765210000000 } from './1765210000000-code-factors.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   Webhooks1764700000000,
   ApiKeys1765300000000,
   Passkeys1765200000000,
+  CodeFactors1765210000000,
 ];
