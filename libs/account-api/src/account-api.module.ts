@@ -8,6 +8,7 @@ import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { AccountGuard } from './account.guard.js';
+import { AccountMfaFactorsController } from './mfa-factors.controller.js';
 import { AccountPasskeysController } from './passkeys.controller.js';
 
 /** The signed-in user's own account at `{issuer}/account`, authenticated by the user's access token. */
@@ -21,7 +22,7 @@ import { AccountPasskeysController } from './passkeys.controller.js';
     SessionsModule,
     ApiRateLimitsModule,
   ],
-  controllers: [AccountController, AccountPasskeysController],
+  controllers: [AccountController, AccountPasskeysController, AccountMfaFactorsController],
   providers: [AccountGuard],
 })
 export class AccountApiModule {}

@@ -15,6 +15,7 @@ import { SelfServiceService } from './self-service/self-service.service.js';
 import { ConsentGrants } from './steps/consent-grants.service.js';
 import { ConsentController } from './steps/consent.controller.js';
 import { CurrentStepController } from './steps/current-step.controller.js';
+import { EmailCodeStep } from './steps/email-code.step.js';
 import { LoginController } from './steps/login.controller.js';
 import { PasskeyRegistrationController } from './steps/passkey-registration.controller.js';
 import { PasskeySignInController } from './steps/passkey-sign-in.controller.js';
@@ -40,6 +41,14 @@ import { SignInCompletion } from './steps/sign-in-completion.service.js';
     SelfServiceController,
     AssetsController,
   ],
-  providers: [InteractionPages, SecondFactorPages, SecondFactors, SignInCompletion, ConsentGrants, SelfServiceService],
+  providers: [
+    InteractionPages,
+    SecondFactorPages,
+    SecondFactors,
+    SignInCompletion,
+    EmailCodeStep,
+    ConsentGrants,
+    SelfServiceService,
+  ],
 })
 export class SignInModule {}

@@ -7,6 +7,10 @@ export interface PasswordPolicy {
   requireLowercase: boolean;
   requireDigit: boolean;
   requireSymbol: boolean;
+  /** A new password may not be any of the last N (the current one included); 0 = off. */
+  historyCount: number;
+  /** Days a password works before the sign-in asks for a new one; 0 = never expires. */
+  maxAgeDays: number;
 }
 
 /** What a tenant may change; anything absent takes the default (see effectiveSettings). */
@@ -77,6 +81,8 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   requireLowercase: false,
   requireDigit: false,
   requireSymbol: false,
+  historyCount: 0,
+  maxAgeDays: 0,
 };
 
 export const DEFAULT_TOKEN_TTLS = {

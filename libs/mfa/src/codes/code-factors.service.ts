@@ -72,6 +72,13 @@ export class CodeFactorsService {
     });
   }
 
+  /** Where this user's codes would go if they turned the channel on (masked), or null when they cannot. */
+  enrollableAddress(name: string, user: CodeRecipient): string | null {
+    const channel = this.channels.get(name);
+    const destination = channel?.available ? channel.destination(user) : null;
+    return channel && destination ? channel.mask(destination) : null;
+  }
+
   async status(tenantId: string, user: CodeRecipient, name: string): Promise<{ active: boolean; to: string | null }> {
     const channel = this.channel(name);
     const factor = await this.repo.findFactor(tenantId, user.id, name);

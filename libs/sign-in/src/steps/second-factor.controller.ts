@@ -16,6 +16,7 @@ import {
   pendingSecondFactor,
 } from '../interaction/interaction-state.js';
 import { SecondFactorPages } from '../interaction/second-factor-pages.js';
+import { EmailCodeStep } from './email-code.step.js';
 import { SignInCompletion } from './sign-in-completion.service.js';
 
 /** The second factor after the password: a TOTP or recovery code, or enrolling one when the tenant requires it. */
@@ -27,6 +28,7 @@ export class SecondFactorController {
     private readonly pages: InteractionPages,
     private readonly factorPages: SecondFactorPages,
     private readonly completion: SignInCompletion,
+    private readonly emailCodes: EmailCodeStep,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
     @Inject(SHARED_STATE) private readonly store: SharedState,
@@ -42,18 +44,27 @@ export class SecondFactorController {
       if (details.prompt.name !== 'login' || !pending)
         return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
       const tenantId = runtime.tenant.id;
+      const byEmail = field(body, 'factor') === 'email';
       const limitKey = `mfa:account:${pending.accountId}`;
       const limit = await this.store.failures.reserve(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
       if (limit.blocked) {
         this.metrics.rateLimited.inc({ kind: 'second_factor' });
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
+        const error = `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+        if (pending.enroll && !byEmail) {
+          const user = await this.users.get(tenantId, pending.accountId);
+          return this.factorPages.sendEnrollment(res, runtime, details, user, error, 429);
+        }
         return this.factorPages.sendMfa(res, runtime, details, pending.accountId, {
-          error: `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
+          error,
           status: 429,
+          mode: byEmail ? 'email' : undefined,
+          enrolling: pending.enroll,
         });
       }
       const code = (field(body, 'code') ?? '').slice(0, 64);
+      if (byEmail) return this.emailCodes.verify(req, res, runtime, details, pending, code, limit);
       if (pending.enroll) {
         if (await this.finishEnrollment(req, res, runtime, details, pending.accountId, code)) await limit.succeeded();
         return;
@@ -71,6 +82,7 @@ export class SecondFactorController {
           outcome: 'failure',
           actor: { type: 'user', id: pending.accountId },
           ...who,
+          data: { factor: 'totp' },
         });
         this.metrics.authFailures.inc({ kind: 'second_factor' });
         return this.factorPages.sendMfa(res, runtime, details, pending.accountId, {
@@ -85,6 +97,19 @@ export class SecondFactorController {
         amr,
         acr: ACR_MFA,
       });
+    });
+  }
+
+  /** "Email me a code" (or a new one): a sign-in code, or during enrolment the first code of email codes. */
+  @Post('mfa/email')
+  async emailCode(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!this.pages.csrfValid(runtime, details, body)) return this.pages.sendError(res, 403, FORM_EXPIRED);
+      const pending = pendingSecondFactor(details);
+      if (details.prompt.name !== 'login' || !pending)
+        return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
+      const user = await this.users.get(runtime.tenant.id, pending.accountId);
+      await this.factorPages.sendEmailCode(res, runtime, details, user, pending.enroll);
     });
   }
 

@@ -42,10 +42,11 @@ export class SignInCompletion {
     res: Response,
     runtime: TenantRuntime,
     details: Details,
-    user: { id: string; username: string },
+    user: { id: string; username: string; email?: string | null; emailVerified?: boolean },
   ): Promise<void> {
     const tenantId = runtime.tenant.id;
-    if (SecondFactors.any(await this.factors.of(tenantId, user.id))) {
+    const factors = await this.factors.of(tenantId, user);
+    if (SecondFactors.any(factors)) {
       // The password step is done; remember it in the interaction (server-side, bound to its cookie).
       await runtime.provider.interactionResult(
         req,
@@ -53,6 +54,8 @@ export class SignInCompletion {
         { [PENDING_MFA]: { accountId: user.id } },
         { mergeWithLastSubmission: false },
       );
+      // Codes by email as the first factor: the code goes out at once, the form waits for it.
+      if (!factors.totp && factors.email) return this.factorPages.sendEmailCode(res, runtime, details, user, false);
       return this.factorPages.sendMfa(res, runtime, details, user.id);
     }
     const requested = String(details.params.acr_values ?? '').split(' ');
