@@ -1,5 +1,5 @@
 import { ApiKeyEntity, ApiResourceEntity, ClientEntity } from '@app/clients';
-import { UserActionTokenEntity, UserEntity } from '@app/identity';
+import { PasswordHistoryEntity, UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { PasskeyEntity } from '@app/passkeys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
@@ -29,4 +29,5 @@ export const ENTITIES = [
   PasskeyEntity,
   CodeFactorEntity,
   OneTimeCodeEntity,
+  PasswordHistoryEntity,
 ];

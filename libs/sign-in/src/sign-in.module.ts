@@ -17,6 +17,7 @@ import { ConsentController } from './steps/consent.controller.js';
 import { CurrentStepController } from './steps/current-step.controller.js';
 import { EmailCodeStep } from './steps/email-code.step.js';
 import { LoginController } from './steps/login.controller.js';
+import { PasswordChangeController } from './steps/password-change.controller.js';
 import { PasskeyRegistrationController } from './steps/passkey-registration.controller.js';
 import { PasskeySignInController } from './steps/passkey-sign-in.controller.js';
 import { RegistrationController } from './steps/registration.controller.js';
@@ -37,6 +38,7 @@ import { SignInCompletion } from './steps/sign-in-completion.service.js';
     SecondFactorController,
     PasskeySignInController,
     PasskeyRegistrationController,
+    PasswordChangeController,
     ConsentController,
     SelfServiceController,
     AssetsController,

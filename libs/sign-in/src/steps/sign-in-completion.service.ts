@@ -1,4 +1,5 @@
 import { AuditService } from '@app/audit';
+import { PasswordsService, UsersService } from '@app/identity';
 import { PasskeysService } from '@app/passkeys';
 import { Metrics, SHARED_STATE, type SharedState } from '@app/platform';
 import type { InteractionResults, TenantRuntime } from '@app/protocol';
@@ -29,6 +30,8 @@ export class SignInCompletion {
     private readonly factorPages: SecondFactorPages,
     private readonly factors: SecondFactors,
     private readonly passkeys: PasskeysService,
+    private readonly users: UsersService,
+    private readonly passwords: PasswordsService,
     private readonly audit: AuditService,
     private readonly sessions: SessionsService,
     private readonly termination: SessionTerminationService,
@@ -72,7 +75,9 @@ export class SignInCompletion {
   }
 
   /**
-   * Every factor is proven. Before the login is handed over: the passkey offer, when the
+   * Every factor is proven. Before the login is handed over: a new password when the one
+   * just used is older than the tenant allows (only now, after the second factor — a
+   * password alone must not be enough to replace it); then the passkey offer, when the
    * tenant makes it and this user and device have neither a passkey nor said no.
    */
   async authenticated(
@@ -83,11 +88,22 @@ export class SignInCompletion {
     login: Login,
     done: AfterAuthentication = {},
   ): Promise<void> {
+    if (!done.passwordChanged && login.amr.includes('pwd') && (await this.passwordExpired(runtime, login))) {
+      await this.remember(req, res, runtime, { login, done, step: 'password-change' });
+      return this.factorPages.sendPasswordChange(res, runtime, details);
+    }
     if (!done.passkeyOffered && (await this.offersPasskey(req, runtime, login))) {
       await this.remember(req, res, runtime, { login, done, step: 'passkey-offer' });
       return this.factorPages.sendPasskeyOffer(res, runtime, details);
     }
     await this.completeLogin(req, res, runtime, details, login);
+  }
+
+  private async passwordExpired(runtime: TenantRuntime, login: Login): Promise<boolean> {
+    const policy = effectiveSettings(runtime.tenant.settings).passwordPolicy;
+    if (policy.maxAgeDays <= 0) return false;
+    const user = await this.users.find(runtime.tenant.id, login.accountId);
+    return !!user && this.passwords.expired(user, policy);
   }
 
   private async offersPasskey(req: Request, runtime: TenantRuntime, login: Login): Promise<boolean> {
