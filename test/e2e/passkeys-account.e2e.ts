@@ -149,6 +149,15 @@ describe('passkeys in the account and admin APIs', () => {
     expect((await server.adminApi('GET', base)).body.items).toHaveLength(1);
   });
 
+  it('the admin passkey routes are in the OpenAPI document', async () => {
+    const docs = (await fetch(`${server.url}/admin/docs-json`).then((r) => r.json())) as any;
+    expect(docs.paths['/admin/tenants/{slug}/users/{id}/passkeys'].get).toBeDefined();
+    expect(docs.paths['/admin/tenants/{slug}/users/{id}/passkeys/{pid}'].delete.responses).toHaveProperty('409');
+    expect(Object.keys(docs.components.schemas.PasskeyDto.properties)).toEqual(
+      expect.arrayContaining(['id', 'name', 'createdAt', 'lastUsedAt', 'deviceType']),
+    );
+  });
+
   it('admin passkey routes: an unknown user, tenant or passkey id is 404', async () => {
     expect(
       (await server.adminApi('GET', `/admin/tenants/acme/users/00000000-0000-0000-0000-000000000000/passkeys`)).status,

@@ -77,6 +77,7 @@ export class PasskeysService {
     tenant: { id: string; displayName: string },
     user: { id: string; username: string },
   ): Promise<PublicKeyCredentialCreationOptionsJSON> {
+    this.assertAvailable();
     const existing = await this.repo.listForUser(tenant.id, user.id);
     if (existing.length >= MAX_PASSKEYS_PER_USER)
       throw new ConflictError(`an account may have at most ${MAX_PASSKEYS_PER_USER} passkeys`);
@@ -155,6 +156,7 @@ export class PasskeysService {
     tenantId: string,
     ceremony: { interaction: string; userId?: string },
   ): Promise<PublicKeyCredentialRequestOptionsJSON> {
+    this.assertAvailable();
     const allowed = ceremony.userId ? await this.repo.listForUser(tenantId, ceremony.userId) : [];
     if (ceremony.userId && !allowed.length) throw new NotFoundError('passkey');
     const options = await generateAuthenticationOptions({
@@ -225,6 +227,11 @@ export class PasskeysService {
       throw new ConflictError('this passkey is the only way left to sign in: add another passkey or a password first');
     if (outcome === 'gone') throw new NotFoundError('passkey');
     return passkey;
+  }
+
+  private assertAvailable(): void {
+    if (!this.relyingParty.available)
+      throw new ConflictError('passkeys need PUBLIC_URL to name a host, not an IP address (browsers refuse one)');
   }
 
   private async issue(tenantId: string, challenge: string, ceremony: Ceremony): Promise<void> {
