@@ -73,11 +73,11 @@ describe('a real browser through the sign-in pages', () => {
 
     await page.getByLabel('Username').fill(acme.user.username);
     await page.getByLabel('Password').fill('wrong-password');
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert').textContent()).resolves.toContain('Invalid username or password');
 
     await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('button', { name: 'Allow' }).waitFor();
     await expect(page.getByText('Stay signed in and act for you').isVisible()).resolves.toBe(true);
     await page.getByRole('button', { name: 'Allow' }).click();
@@ -112,7 +112,7 @@ describe('a real browser through the sign-in pages', () => {
       await page.goto(first.url.href);
       await page.getByLabel('Username').fill(acme.user.username);
       await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Set up two-step verification' }).waitFor();
       await expect(page.getByRole('img', { name: /QR code/ }).isVisible()).resolves.toBe(true);
       const totp = totpFor((await page.locator('p.hint code').textContent())!.trim());
@@ -142,7 +142,7 @@ describe('a real browser through the sign-in pages', () => {
       await page.goto(second.url.href);
       await page.getByLabel('Username').fill(acme.user.username);
       await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('heading', { name: 'Two-step verification' }).waitFor();
       await new Promise((resolve) => setTimeout(resolve, 30_000 - (Date.now() % 30_000) + 500));
       await page.getByLabel('Code from your authenticator app').fill(totp.generate());

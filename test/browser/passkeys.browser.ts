@@ -147,7 +147,7 @@ describe('passkeys in a real browser (Chromium with a CDP virtual authenticator)
     await signOut(idToken);
     const start = await startAuthorization(config, { scope: 'openid', redirect_uri: redirectUri });
     await page.goto(start.url.href);
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
+    await page.getByRole('button', { name: 'Use a passkey' }).click();
     const { claims, tokens } = await backAtClient(start);
     expect(claims).toMatchObject({ sub: acme.user.id, amr: ['hwk', 'mfa'], acr: 'urn:idp:acr:mfa' });
     idToken = tokens.id_token!;
@@ -175,7 +175,7 @@ describe('passkeys in a real browser (Chromium with a CDP virtual authenticator)
       const tab = await plain.newPage();
       const start = await startAuthorization(config, { scope: 'openid', redirect_uri: redirectUri });
       await tab.goto(start.url.href);
-      await expect(tab.getByRole('button', { name: 'Sign in with a passkey' }).isVisible()).resolves.toBe(false);
+      await expect(tab.getByRole('button', { name: 'Use a passkey' }).isVisible()).resolves.toBe(false);
       await tab.getByLabel('Username').fill('nojs');
       await tab.getByLabel('Password').fill(PASSWORD);
       await tab.getByRole('button', { name: 'Sign in', exact: true }).click();

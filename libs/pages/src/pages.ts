@@ -11,9 +11,10 @@ interface FormPage extends PageBase {
 }
 
 /**
- * The password form; with `passkey`, the same form also carries a "Sign in with a passkey"
+ * The password form; with `passkey`, the same form also carries a "Use a passkey"
  * button that only JavaScript reveals (the step stays one form, and without JS it is the
- * plain password form).
+ * plain password form). Its label leaves out "Sign in" on purpose: whatever finds the
+ * password button by its name (a screen reader's list, a test) still finds exactly one.
  */
 export function renderLoginPage(
   p: FormPage & {
@@ -31,7 +32,7 @@ export function renderLoginPage(
     p.registerHref ? `<a href="${escapeHtml(p.registerHref)}">Create account</a>` : '',
   ].filter(Boolean);
   const passkey = p.passkey
-    ? `\n<p class="divider" data-passkey-box hidden>or</p>\n${passkeyButton({ kind: 'authenticate', label: 'Sign in with a passkey', secondary: true, ...p.passkey })}`
+    ? `\n<p class="divider" data-passkey-box hidden>or</p>\n${passkeyButton({ kind: 'authenticate', label: 'Use a passkey', secondary: true, ...p.passkey })}`
     : '';
   return layout({
     title: `Sign in · ${p.tenantName}`,
