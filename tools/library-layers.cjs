@@ -15,7 +15,10 @@ const LIBRARIES = {
   clients: ['platform', 'tenancy'],
   identity: ['platform', 'tenancy'],
   keys: ['platform', 'tenancy'],
-  mfa: ['platform', 'tenancy'],
+  // Second factors belong to identity's users (their rows die with the user).
+  mfa: ['platform', 'tenancy', 'identity'],
+  // WebAuthn credentials belong to identity's users (their rows die with the user).
+  passkeys: ['platform', 'tenancy', 'identity'],
   // Roles grant the permissions of the registry, which API resources' scopes are part of.
   rbac: ['platform', 'tenancy', 'clients'],
   sessions: ['platform', 'tenancy'],
@@ -26,8 +29,18 @@ const LIBRARIES = {
   provisioning: ['platform', 'tenancy', 'clients', 'identity', 'keys', 'rbac', 'webhooks', 'protocol'],
   'api-rate-limits': ['platform', 'tenancy', 'protocol'],
   // HTTP surfaces, named for who uses them; none imports another.
-  'sign-in': ['platform', 'pages', 'tenancy', 'audit', 'identity', 'mfa', 'sessions', 'protocol'],
-  'account-api': ['platform', 'tenancy', 'audit', 'identity', 'mfa', 'sessions', 'protocol', 'api-rate-limits'],
+  'sign-in': ['platform', 'pages', 'tenancy', 'audit', 'identity', 'mfa', 'passkeys', 'sessions', 'protocol'],
+  'account-api': [
+    'platform',
+    'tenancy',
+    'audit',
+    'identity',
+    'mfa',
+    'passkeys',
+    'sessions',
+    'protocol',
+    'api-rate-limits',
+  ],
   'admin-api': [
     'platform',
     'tenancy',
@@ -35,6 +48,7 @@ const LIBRARIES = {
     'clients',
     'identity',
     'mfa',
+    'passkeys',
     'rbac',
     'sessions',
     'webhooks',

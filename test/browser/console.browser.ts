@@ -76,7 +76,11 @@ describe('the admin console', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await signIn(page, operator.username, operator.password);
     await heading(page, 'Tenants');
-    await expect(page.getByRole('cell', { name: /System/ }).count()).resolves.toBeGreaterThan(0);
+    // The heading shows before the list has loaded: wait for the row rather than count at once.
+    await page
+      .getByRole('cell', { name: /System/ })
+      .first()
+      .waitFor();
     await check('02-tenants');
   });
 

@@ -92,6 +92,10 @@ describe('permission matrix (generated from route metadata)', () => {
         permission: expect.stringMatching(/^[a-z]+:(read|write)$/),
       });
     }
+    const permissionOf = (method: string, path: string) =>
+      routes.find((r) => r.method === method && r.path === path)?.permission;
+    expect(permissionOf('GET', '/admin/tenants/:slug/users/:id/passkeys')).toBe('users:read');
+    expect(permissionOf('DELETE', '/admin/tenants/:slug/users/:id/passkeys/:pid')).toBe('users:write');
     const publicRoutes = routes.filter((r) => r.isPublic).map((r) => r.path);
     // Outside the admin guard: operations, the stylesheet, the sign-in pages, the account
     // API (which has its own guard, checked below) and the mailed-link pages (reset, verify).

@@ -250,9 +250,13 @@ describe('protocol attacks fail', () => {
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).not.toContain('unsafe-inline');
+    expect(csp).toContain("script-src 'self'");
     expect(login.headers.get('x-content-type-options')).toBe('nosniff');
     const html = await login.text();
-    expect(html).not.toMatch(/<script|style=/i);
+    expect(html).not.toMatch(/<script>|style=/i);
+    // The only scripts are our own files (the passkey button), never inline code.
+    for (const script of html.match(/<script[^>]*>[^<]*<\/script>/gi) ?? [])
+      expect(script).toMatch(/^<script src="\/assets\/[a-z]+\.js" defer><\/script>$/);
   });
 
   it('a login form posted without its CSRF token is refused', async () => {

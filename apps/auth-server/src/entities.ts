@@ -1,9 +1,10 @@
 import { ApiKeyEntity, ApiResourceEntity, ClientEntity } from '@app/clients';
-import { UserActionTokenEntity, UserEntity } from '@app/identity';
+import { PasswordHistoryEntity, UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
+import { PasskeyEntity } from '@app/passkeys';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
-import { TotpFactorEntity } from '@app/mfa';
+import { CodeFactorEntity, OneTimeCodeEntity, TotpFactorEntity } from '@app/mfa';
 import { AuditCheckpointEntity, AuditEventEntity } from '@app/audit';
 import { TenantEntity } from '@app/tenancy';
 import { WebhookDeliveryEntity, WebhookEndpointEntity } from '@app/webhooks';
@@ -25,4 +26,8 @@ export const ENTITIES = [
   UserActionTokenEntity,
   WebhookEndpointEntity,
   WebhookDeliveryEntity,
+  PasskeyEntity,
+  CodeFactorEntity,
+  OneTimeCodeEntity,
+  PasswordHistoryEntity,
 ];

@@ -58,6 +58,9 @@ export async function startServer(
         directives: {
           'default-src': ["'none'"],
           'style-src': ["'self'"],
+          // Our two passkey scripts (/assets/*.js) and the options they fetch; nothing inline.
+          'script-src': ["'self'"],
+          'connect-src': ["'self'"],
           'img-src': ["'self'", 'data:'],
           'base-uri': ["'none'"],
           'frame-ancestors': ["'none'"],

@@ -1,17 +1,28 @@
 import { ApiRateLimitsModule } from '@app/api-rate-limits';
 import { IdentityModule } from '@app/identity';
 import { MfaModule } from '@app/mfa';
+import { PasskeysModule } from '@app/passkeys';
 import { ProtocolModule } from '@app/protocol';
 import { SessionsModule } from '@app/sessions';
 import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { AccountGuard } from './account.guard.js';
+import { AccountMfaFactorsController } from './mfa-factors.controller.js';
+import { AccountPasskeysController } from './passkeys.controller.js';
 
 /** The signed-in user's own account at `{issuer}/account`, authenticated by the user's access token. */
 @Module({
-  imports: [ProtocolModule, TenancyModule, IdentityModule, MfaModule, SessionsModule, ApiRateLimitsModule],
-  controllers: [AccountController],
+  imports: [
+    ProtocolModule,
+    TenancyModule,
+    IdentityModule,
+    MfaModule,
+    PasskeysModule,
+    SessionsModule,
+    ApiRateLimitsModule,
+  ],
+  controllers: [AccountController, AccountPasskeysController, AccountMfaFactorsController],
   providers: [AccountGuard],
 })
 export class AccountApiModule {}

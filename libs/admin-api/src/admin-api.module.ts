@@ -2,6 +2,7 @@ import { ApiRateLimitsModule, TenantRateLimitGuard } from '@app/api-rate-limits'
 import { ClientsModule } from '@app/clients';
 import { IdentityModule } from '@app/identity';
 import { MfaModule } from '@app/mfa';
+import { PasskeysModule } from '@app/passkeys';
 import { ProtocolModule } from '@app/protocol';
 import { ProvisioningModule } from '@app/provisioning';
 import { RbacModule } from '@app/rbac';
@@ -24,6 +25,7 @@ import { ResourcesAdminController } from './resources/resources.controller.js';
 import { RolesAdminController } from './roles/roles.controller.js';
 import { SessionsAdminController } from './sessions/sessions.controller.js';
 import { TenantsAdminController } from './tenants/tenants.controller.js';
+import { UserPasskeysAdminController } from './users/user-passkeys.controller.js';
 import { UsersAdminController } from './users/users.controller.js';
 import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
 
@@ -42,6 +44,7 @@ import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
     RbacModule,
     SessionsModule,
     MfaModule,
+    PasskeysModule,
     WebhooksModule,
     PassportModule,
     ApiRateLimitsModule,
@@ -53,6 +56,7 @@ import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
     ResourcesAdminController,
     PermissionsAdminController,
     UsersAdminController,
+    UserPasskeysAdminController,
     RolesAdminController,
     SessionsAdminController,
     AuditAdminController,

@@ -38,6 +38,10 @@ export class UserEntity {
   @Column({ name: 'password_hash', type: 'text', nullable: true })
   passwordHash: string | null;
 
+  /** When the password was last set; null for passwords set before this was recorded (then: the account's creation). */
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt: Date | null;
+
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 

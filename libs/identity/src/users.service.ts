@@ -10,6 +10,7 @@ import {
 } from '@app/platform';
 import { And, DataSource, type FindOptionsWhere, ILike, MoreThan, QueryFailedError } from 'typeorm';
 import { passwordPolicyViolations } from './password-policy.js';
+import { PasswordsService } from './passwords.service.js';
 import { UserEntity } from './user.entity.js';
 import { DEFAULT_PASSWORD_POLICY, type PasswordPolicy } from '@app/tenancy';
 
@@ -47,7 +48,10 @@ export type UserChangedListener = (tenantId: string, userId: string) => Promise<
 export class UsersService {
   private readonly listeners: UserChangedListener[] = [];
 
-  constructor(private readonly db: DataSource) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly passwords: PasswordsService,
+  ) {}
 
   onChange(listener: UserChangedListener): void {
     this.listeners.push(listener);
@@ -74,6 +78,7 @@ export class UsersService {
         email: input.email?.toLowerCase() ?? null,
         emailVerified: input.emailVerified ?? false,
         passwordHash: input.password ? await hashPassword(input.password) : null,
+        passwordChangedAt: input.password ? new Date() : null,
         disabled: false,
       });
     } catch (error) {
@@ -94,7 +99,10 @@ export class UsersService {
     if (!existing) return this.create(tenantId, input, policy);
     if (!(await verifyPassword(existing.passwordHash ?? '', input.password))) {
       assertPassword(input.password, policy, input);
-      await this.repo.update({ id: existing.id }, { passwordHash: await hashPassword(input.password) });
+      await this.repo.update(
+        { id: existing.id },
+        { passwordHash: await hashPassword(input.password), passwordChangedAt: new Date() },
+      );
     }
     await this.repo.update({ id: existing.id }, { disabled: false });
     await this.changed(tenantId, existing.id);
@@ -132,11 +140,24 @@ export class UsersService {
     return this.get(tenantId, id);
   }
 
-  /** Admin reset: the policy still applies; the user's sessions end with issue 5's session index. */
-  async setPassword(tenantId: string, id: string, password: string, policy: PasswordPolicy): Promise<void> {
+  /**
+   * A new password (admin reset, the user's own change): the policy and the password
+   * history apply (ValidationError otherwise). The caller ends the user's sessions.
+   */
+  async setPassword(
+    tenantId: string,
+    id: string,
+    password: string,
+    policy: PasswordPolicy,
+    options: { notCurrent?: boolean } = {},
+  ): Promise<void> {
     const user = await this.get(tenantId, id);
-    assertPassword(password, policy, user);
-    await this.repo.update({ tenantId, id }, { passwordHash: await hashPassword(password) });
+    await this.passwords.apply(
+      tenantId,
+      user,
+      await this.passwords.check(tenantId, user, password, policy, options),
+      policy,
+    );
   }
 
   async delete(tenantId: string, id: string): Promise<void> {

@@ -1,3 +1,4 @@
+import { UserEntity } from '@app/identity';
 import { TenantEntity } from '@app/tenancy';
 import {
   Column,
@@ -26,6 +27,10 @@ export class TotpFactorEntity {
 
   @Column({ name: 'user_id', type: 'uuid' })
   userId: string;
+
+  @ManyToOne(() => UserEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'user_id', foreignKeyConstraintName: 'fk_mfa_totp_user' })
+  user?: Relation<UserEntity>;
 
   /** The shared secret sealed with MASTER_KEY (bound to tenant and user). */
   @Column({ name: 'secret_sealed', type: 'text' })

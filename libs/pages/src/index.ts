@@ -1,14 +1,14 @@
-export { PAGE_STYLESHEET, stylesheetHref } from './layout.js';
+export { PAGE_STYLESHEET, passkeyScriptHrefs, stylesheetHref } from './layout.js';
+export { PASSKEY_SCRIPT } from './passkey-script.js';
+export { renderConsentPage, renderErrorPage, renderLoggedOutPage, renderLoginPage, renderLogoutPage } from './pages.js';
 export {
-  renderConsentPage,
-  renderErrorPage,
-  renderLoggedOutPage,
-  renderLoginPage,
-  renderLogoutPage,
   renderMfaEnrollPage,
   renderMfaPage,
+  renderPasskeyOfferPage,
+  renderPasswordChangePage,
   renderRecoveryCodesPage,
-} from './pages.js';
+} from './second-factor-pages.js';
+export type { PasskeyCeremony, SecondFactorChoice } from './second-factor-pages.js';
 export {
   renderForgotPasswordPage,
   renderNoticePage,

@@ -1,4 +1,4 @@
-import { alert, csrfField, escapeHtml, layout } from './layout.js';
+import { alert, csrfField, escapeHtml, layout, passkeyButton, passkeyFields } from './layout.js';
 
 interface PageBase {
   tenantName: string;
@@ -10,45 +10,46 @@ interface FormPage extends PageBase {
   csrfToken: string;
 }
 
+/**
+ * The password form; with `passkey`, the same form also carries a "Use a passkey"
+ * button that only JavaScript reveals (the step stays one form, and without JS it is the
+ * plain password form). Its label leaves out "Sign in" on purpose: whatever finds the
+ * password button by its name (a screen reader's list, a test) still finds exactly one.
+ */
 export function renderLoginPage(
-  p: FormPage & { clientName: string; username?: string; error?: string; forgotHref?: string; registerHref?: string },
+  p: FormPage & {
+    clientName: string;
+    username?: string;
+    error?: string;
+    forgotHref?: string;
+    registerHref?: string;
+    passkey?: { options: string; action: string };
+    scriptHrefs?: string[];
+  },
 ): string {
   const links = [
     p.forgotHref ? `<a href="${escapeHtml(p.forgotHref)}">Forgot password?</a>` : '',
     p.registerHref ? `<a href="${escapeHtml(p.registerHref)}">Create account</a>` : '',
   ].filter(Boolean);
+  const passkey = p.passkey
+    ? `\n<p class="divider" data-passkey-box hidden>or</p>\n${passkeyButton({ kind: 'authenticate', label: 'Use a passkey', secondary: true, ...p.passkey })}`
+    : '';
   return layout({
     title: `Sign in · ${p.tenantName}`,
     stylesheetHref: p.stylesheetHref,
+    scriptHrefs: p.passkey ? p.scriptHrefs : undefined,
     body: `<h1>Sign in</h1>
 <p class="subtitle">to continue to ${escapeHtml(p.clientName)} · ${escapeHtml(p.tenantName)}</p>
 ${alert(p.error)}
 <form method="post" action="${escapeHtml(p.action)}" autocomplete="on">
-${csrfField(p.csrfToken)}
+${csrfField(p.csrfToken)}${p.passkey ? `\n${passkeyFields()}` : ''}
 <label for="username">Username</label>
 <input type="text" id="username" name="username" value="${escapeHtml(p.username ?? '')}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
-<div class="actions"><button type="submit">Sign in</button></div>
+<div class="actions"><button type="submit">Sign in</button></div>${passkey}
 </form>
 ${links.length ? `<p class="links">${links.join(' ')}</p>` : ''}`,
-  });
-}
-
-export function renderMfaPage(p: FormPage & { error?: string }): string {
-  return layout({
-    title: `Verification · ${p.tenantName}`,
-    stylesheetHref: p.stylesheetHref,
-    body: `<h1>Two-step verification</h1>
-<p class="subtitle">${escapeHtml(p.tenantName)}</p>
-${alert(p.error)}
-<form method="post" action="${escapeHtml(p.action)}">
-${csrfField(p.csrfToken)}
-<label for="code">Code from your authenticator app</label>
-<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus>
-<p class="hint">No phone at hand? Enter one of your recovery codes instead.</p>
-<div class="actions"><button type="submit">Verify</button></div>
-</form>`,
   });
 }
 
@@ -113,40 +114,5 @@ export function renderErrorPage(p: { title: string; message: string; stylesheetH
     title: p.title,
     stylesheetHref: p.stylesheetHref,
     body: `<h1>${escapeHtml(p.title)}</h1>${alert(p.message)}`,
-  });
-}
-
-/** Sign-in time enrollment (tenant requires a second factor): scan, then prove it works. */
-export function renderMfaEnrollPage(p: FormPage & { qrCodeDataUrl: string; secret: string; error?: string }): string {
-  return layout({
-    title: `Set up two-step verification · ${p.tenantName}`,
-    stylesheetHref: p.stylesheetHref,
-    body: `<h1>Set up two-step verification</h1>
-<p class="subtitle">${escapeHtml(p.tenantName)} asks for a second factor.</p>
-${alert(p.error)}
-<p>Scan this code with an authenticator app, then enter the 6-digit code it shows.</p>
-<img class="qr" src="${escapeHtml(p.qrCodeDataUrl)}" alt="QR code for your authenticator app" width="200" height="200">
-<p class="hint">Can't scan? Enter this key: <code>${escapeHtml(p.secret)}</code></p>
-<form method="post" action="${escapeHtml(p.action)}">
-${csrfField(p.csrfToken)}
-<label for="code">Code from your authenticator app</label>
-<input type="text" id="code" name="code" inputmode="numeric" autocomplete="one-time-code" required autofocus>
-<div class="actions"><button type="submit">Verify and continue</button></div>
-</form>`,
-  });
-}
-
-/** Shown once, right after enrollment; only their hashes are kept. */
-export function renderRecoveryCodesPage(p: FormPage & { codes: string[] }): string {
-  return layout({
-    title: `Recovery codes · ${p.tenantName}`,
-    stylesheetHref: p.stylesheetHref,
-    body: `<h1>Save your recovery codes</h1>
-<p class="subtitle">Each works once if you lose your authenticator. They will not be shown again.</p>
-<ul class="codes">${p.codes.map((c) => `<li><code>${escapeHtml(c)}</code></li>`).join('')}</ul>
-<form method="post" action="${escapeHtml(p.action)}">
-${csrfField(p.csrfToken)}
-<div class="actions"><button type="submit">I saved them, continue</button></div>
-</form>`,
   });
 }

@@ -31,12 +31,15 @@ export { startEmbeddedPostgres } from './database/pglite/embedded-postgres.js';
 export { DomainErrorFilter } from './http/domain-error.filter.js';
 export {
   ConflictError,
+  DomainError,
   ForbiddenError,
   NotFoundError,
   TooManyRequestsError,
   UnauthorizedError,
   ValidationError,
 } from './http/domain-error.js';
+export { composeMail } from './mail/compose-mail.js';
+export type { MailContent } from './mail/compose-mail.js';
 export { MailModule } from './mail/mail.module.js';
 export { MailService } from './mail/mail.service.js';
 export type { Mail } from './mail/mail.service.js';
@@ -51,4 +54,4 @@ export { epochSeconds } from './shared-state/oidc-adapter.js';
 export type { AdapterFactory, OidcAdapter } from './shared-state/oidc-adapter.js';
 export { SHARED_STATE } from './shared-state/shared-state.js';
 export type { SharedState } from './shared-state/shared-state.js';
-export { SharedStateModule } from './shared-state/shared-state.module.js';
+export { createSharedState, SharedStateModule } from './shared-state/shared-state.module.js';

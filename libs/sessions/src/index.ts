@@ -1,3 +1,4 @@
+export { deviceName } from './device-name.js';
 export { SessionRecordEntity } from './session-record.entity.js';
 export { SessionTerminationService } from './session-termination.service.js';
 export { SessionDto, sessionDto } from './session.dto.js';

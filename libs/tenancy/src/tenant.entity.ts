@@ -7,6 +7,10 @@ export interface PasswordPolicy {
   requireLowercase: boolean;
   requireDigit: boolean;
   requireSymbol: boolean;
+  /** A new password may not be any of the last N (the current one included); 0 = off. */
+  historyCount: number;
+  /** Days a password works before the sign-in asks for a new one; 0 = never expires. */
+  maxAgeDays: number;
 }
 
 /** What a tenant may change; anything absent takes the default (see effectiveSettings). */
@@ -32,6 +36,8 @@ export interface TenantSettings {
   rateLimits?: Partial<RateLimits>;
   /** Anyone may create an account from the sign-in page (off by default). */
   selfRegistration?: boolean;
+  /** After a sign-in without one, offer users to create a passkey (off by default: the contract's page sequence stays). */
+  offerPasskeys?: boolean;
 }
 
 export interface RateLimits {
@@ -75,6 +81,8 @@ export const DEFAULT_PASSWORD_POLICY: PasswordPolicy = {
   requireLowercase: false,
   requireDigit: false,
   requireSymbol: false,
+  historyCount: 0,
+  maxAgeDays: 0,
 };
 
 export const DEFAULT_TOKEN_TTLS = {
@@ -101,6 +109,7 @@ export function effectiveSettings(settings: TenantSettings): EffectiveTenantSett
     rolesInIdToken: false,
     auditRetentionDays: 365,
     selfRegistration: false,
+    offerPasskeys: false,
     ...settings,
     passwordPolicy: { ...DEFAULT_PASSWORD_POLICY, ...settings.passwordPolicy },
     lockout: { ...DEFAULT_LOCKOUT, ...settings.lockout },

@@ -30,16 +30,22 @@ export class BrowserlessAgent {
     return [...this.cookies.keys()].some((k) => k.startsWith(prefix));
   }
 
-  /** One request, no redirect following. */
-  async request(url: string, init: { method?: string; form?: Record<string, string> } = {}): Promise<Response> {
+  /** One request, no redirect following; a `json` body is what a page's script would send. */
+  async request(
+    url: string,
+    init: { method?: string; form?: Record<string, string>; json?: unknown } = {},
+  ): Promise<Response> {
     const headers: Record<string, string> = { ...this.headers, cookie: this.cookieHeader() };
     let body: string | undefined;
     if (init.form) {
       headers['content-type'] = 'application/x-www-form-urlencoded';
       body = new URLSearchParams(init.form).toString();
+    } else if (init.json !== undefined) {
+      headers['content-type'] = 'application/json';
+      body = JSON.stringify(init.json);
     }
     const response = await fetch(url, {
-      method: init.method ?? (init.form ? 'POST' : 'GET'),
+      method: init.method ?? (init.form || init.json !== undefined ? 'POST' : 'GET'),
       headers,
       body,
       redirect: 'manual',

@@ -7,3 +7,4 @@ export * from './test.config.js';
 export * from './cuttable-proxy.js';
 export * from './mail-catcher.js';
 export * from './built-server.js';
+export * from './software-authenticator.js';

@@ -1,5 +1,6 @@
 import { ApiKeysService, ApiResourcesService, ClientsService } from '@app/clients';
 import { UsersService } from '@app/identity';
+import { PasskeysService } from '@app/passkeys';
 import { RbacService } from '@app/rbac';
 import { TenantsRepository } from '@app/tenancy';
 import { Injectable } from '@nestjs/common';
@@ -23,6 +24,7 @@ export class AdminChangeSnapshots {
     [/\/users\/:id\/roles$/, (t, p) => this.rolesOf(t, 'user', p.id)],
     [/\/clients\/:clientId(\/secret)?$/, (t, p) => this.client(t, p.clientId)],
     [/\/users\/:id(\/(mfa|password|lockout))?$/, (t, p) => this.user(t, p.id)],
+    [/\/users\/:id\/passkeys\/:pid$/, (t, p) => this.passkey(t, p.id, p.pid)],
     [/\/roles\/:id$/, (t, p) => this.role(t, p.id)],
     [/\/resources\/:id$/, (t, p) => this.resource(t, p.id)],
     [/\/tenants\/:slug$/, (t) => this.tenant(t)],
@@ -35,6 +37,7 @@ export class AdminChangeSnapshots {
     private readonly apiKeys: ApiKeysService,
     private readonly users: UsersService,
     private readonly rbac: RbacService,
+    private readonly passkeys: PasskeysService,
   ) {}
 
   /** The state behind a route (`/admin/tenants/:slug/users/:id`), or null when it has none or is gone. */
@@ -102,6 +105,11 @@ export class AdminChangeSnapshots {
         password: u.passwordHash,
       }
     );
+  }
+
+  private async passkey(tenantId: string, userId: string, id: string): Promise<Snapshot | null> {
+    const k = await this.passkeys.get(tenantId, userId, id);
+    return { name: k.name, deviceType: k.backupEligible ? 'multiDevice' : 'singleDevice', createdAt: k.createdAt };
   }
 
   private async role(tenantId: string, id: string): Promise<Snapshot | null> {

@@ -20,6 +20,26 @@ export class PasswordPolicyDto {
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requireLowercase?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requireDigit?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() requireSymbol?: boolean;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 24,
+    description: 'a new password may not be any of the last N (the current one included); 0 = off (default)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(24)
+  historyCount?: number;
+  @ApiPropertyOptional({
+    minimum: 0,
+    maximum: 3650,
+    description: 'days a password works; after that the sign-in asks for a new one; 0 = never expires (default)',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  maxAgeDays?: number;
 }
 
 export class LockoutDto {
@@ -169,4 +189,12 @@ export class TenantSettingsDto {
   @IsOptional()
   @IsBoolean()
   selfRegistration?: boolean;
+
+  @ApiPropertyOptional({
+    description:
+      'after a sign-in without a passkey, offer to create one ("Not now" / "Don\'t ask again here"); default false',
+  })
+  @IsOptional()
+  @IsBoolean()
+  offerPasskeys?: boolean;
 }

@@ -1,6 +1,6 @@
 import type { UserEntity } from '@app/identity';
 import { UsersService } from '@app/identity';
-import { MfaService } from '@app/mfa';
+import { CodeFactorsService, MfaService } from '@app/mfa';
 import { CurrentPrincipal, SHARED_STATE, type SharedState, type Principal, RequirePermission } from '@app/platform';
 import { effectiveSettings } from '@app/tenancy';
 import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Patch, Post, Query } from '@nestjs/common';
@@ -30,6 +30,7 @@ export class UsersAdminController {
     private readonly tenants: TenantProvisioningService,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
+    private readonly codes: CodeFactorsService,
     private readonly termination: SessionTerminationService,
     @Inject(SHARED_STATE) private readonly store: SharedState,
   ) {}
@@ -75,7 +76,9 @@ export class UsersAdminController {
   ): Promise<void> {
     const tenantId = (await this.tenants.getFor(p, slug)).id;
     await this.users.get(tenantId, id);
+    // The authenticator app and codes by email; passkeys are managed one by one (…/passkeys).
     await this.mfa.reset(tenantId, id);
+    await this.codes.reset(tenantId, id);
   }
 
   @Post(':id/password')
@@ -92,14 +95,19 @@ export class UsersAdminController {
     await this.termination.endAll(tenant.id, id);
   }
 
-  /** Admin unlock: clears the failed-password and failed-code counters of the account. */
+  /** Admin unlock: clears the failed-password and failed-code counters of the account, and its code-sending limits. */
   @Delete(':id/lockout')
   @HttpCode(204)
   @RequirePermission('users:write')
   async unlock(@CurrentPrincipal() p: Principal, @Param('slug') slug: string, @Param('id') id: string): Promise<void> {
     const tenantId = (await this.tenants.getFor(p, slug)).id;
     const user = await this.users.get(tenantId, id);
-    await this.store.failures.clear(tenantId, [`login:account:${user.username}`, `mfa:account:${user.id}`]);
+    await this.store.failures.clear(tenantId, [
+      `login:account:${user.username}`,
+      `mfa:account:${user.id}`,
+      `code-send:email:${user.id}:burst`,
+      `code-send:email:${user.id}:hour`,
+    ]);
   }
 
   @Get()

@@ -58,4 +58,7 @@ export const FAILURE_RULES = {
   registrationPerIp: { limit: 10, windowSeconds: 3600 },
   passwordResetPerIp: { limit: 10, windowSeconds: 900 },
   passwordResetPerAccount: { limit: 3, windowSeconds: 900 },
+  // One-time codes sent (email): one per 30 s and five per hour per account, every send counted.
+  codeSendBurstPerAccount: { limit: 1, windowSeconds: 30 },
+  codeSendsPerAccount: { limit: 5, windowSeconds: 3600 },
 } satisfies Record<string, FailureRule>;

@@ -1,11 +1,10 @@
-import { MfaService } from '@app/mfa';
+import { PasskeysService } from '@app/passkeys';
 import {
+  type PasskeyCeremony,
+  passkeyScriptHrefs,
   renderConsentPage,
   renderErrorPage,
   renderLoginPage,
-  renderMfaEnrollPage,
-  renderMfaPage,
-  renderRecoveryCodesPage,
   renderRegisterPage,
   stylesheetHref,
 } from '@app/pages';
@@ -20,22 +19,40 @@ import { type Details, field } from './interaction-state.js';
 
 /**
  * The running sign-in as the step controllers see it: finds the tenant's interaction,
- * checks each form's CSRF field, and renders every page of the sign-in (one form per step).
+ * checks each form's CSRF field, and renders the sign-in's first pages (login, registration,
+ * consent, errors) — one form per step; SecondFactorPages renders the ones after the password.
  */
 @Injectable()
 export class InteractionPages {
   private readonly csrf: InteractionCsrf;
   private readonly css: string;
+  readonly scriptHrefs: string[];
 
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     @Inject(MASTER_KEY) masterKey: Buffer,
     private readonly registry: TenantProviderRegistry,
-    private readonly mfa: MfaService,
+    private readonly passkeys: PasskeysService,
     private readonly selfService: SelfServiceService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
+    this.scriptHrefs = passkeyScriptHrefs(config.publicUrl);
+  }
+
+  /** Passkeys work where PUBLIC_URL names a host (browsers refuse an IP address as relying party). */
+  get passkeysAvailable(): boolean {
+    return this.passkeys.relyingParty.available;
+  }
+
+  /** Where a passkey button of this sign-in gets its options and posts the answer. */
+  passkeyCeremony(runtime: TenantRuntime, uid: string, kind: 'authenticate' | 'register'): PasskeyCeremony {
+    return kind === 'authenticate'
+      ? { options: this.actionFor(runtime, uid, 'passkey/options'), action: this.actionFor(runtime, uid, 'passkey') }
+      : {
+          options: this.actionFor(runtime, uid, 'passkey/registration-options'),
+          action: this.actionFor(runtime, uid, 'passkey/register'),
+        };
   }
 
   /** Runs one step with the tenant's interaction, or answers the page of why there is none. */
@@ -90,6 +107,8 @@ export class InteractionPages {
         registerHref: effectiveSettings(runtime.tenant.settings).selfRegistration
           ? this.actionFor(runtime, details.uid, 'register')
           : undefined,
+        passkey: this.passkeysAvailable ? this.passkeyCeremony(runtime, details.uid, 'authenticate') : undefined,
+        scriptHrefs: this.scriptHrefs,
         ...state,
       }),
     );
@@ -117,36 +136,6 @@ export class InteractionPages {
     );
   }
 
-  sendMfa(res: Response, runtime: TenantRuntime, details: Details, error?: string, status = 200): void {
-    this.sendHtml(res, status, renderMfaPage({ ...this.form(runtime, details, 'mfa'), error }));
-  }
-
-  /** A new TOTP secret to scan, for a user who must enrol a second factor during sign-in. */
-  async sendEnrollment(
-    res: Response,
-    runtime: TenantRuntime,
-    details: Details,
-    user: { id: string; username: string },
-    error?: string,
-    status = 200,
-  ): Promise<void> {
-    const enrollment = await this.mfa.startEnrollment(runtime.tenant.id, user, runtime.tenant.displayName);
-    this.sendHtml(
-      res,
-      status,
-      renderMfaEnrollPage({
-        ...this.form(runtime, details, 'mfa'),
-        qrCodeDataUrl: enrollment.qrCodeDataUrl,
-        secret: enrollment.secret,
-        error,
-      }),
-    );
-  }
-
-  sendRecoveryCodes(res: Response, runtime: TenantRuntime, details: Details, codes: string[]): void {
-    this.sendHtml(res, 200, renderRecoveryCodesPage({ ...this.form(runtime, details, 'mfa/done'), codes }));
-  }
-
   sendConsent(res: Response, runtime: TenantRuntime, details: Details, clientName: string): void {
     const missing = details.prompt.details as {
       missingOIDCScope?: string[];
@@ -171,21 +160,22 @@ export class InteractionPages {
     this.sendHtml(res, status, renderErrorPage({ title: 'Sign-in problem', message, stylesheetHref: this.css }));
   }
 
-  /** What every step's form carries: where it posts, its CSRF token, the tenant's name. */
-  private form(runtime: TenantRuntime, details: Details, step: string) {
+  /** What every step's form carries: where it posts, its CSRF token, the tenant's name, the assets. */
+  form(runtime: TenantRuntime, details: Details, step: string) {
     return {
       tenantName: runtime.tenant.displayName,
       action: this.actionFor(runtime, details.uid, step),
       csrfToken: this.csrf.tokenFor(runtime.tenant.id, details.uid),
       stylesheetHref: this.css,
+      scriptHrefs: this.scriptHrefs,
     };
   }
 
-  private actionFor(runtime: TenantRuntime, uid: string, step: string): string {
+  actionFor(runtime: TenantRuntime, uid: string, step: string): string {
     return `${new URL(runtime.issuer).pathname}/interaction/${uid}/${step}`;
   }
 
-  private sendHtml(res: Response, status: number, html: string): void {
+  sendHtml(res: Response, status: number, html: string): void {
     res.status(status).type('html').set('cache-control', 'no-store').send(html);
   }
 }

@@ -1,17 +1,4 @@
-import type { Mail } from '@app/platform';
-import escapeHtml from 'escape-html';
-
-type Content = Omit<Mail, 'to'>;
-
-/** Plain text is the real message; the HTML part says the same, every value escaped. */
-function compose(subject: string, paragraphs: string[], link?: { href: string; label: string }): Content {
-  const text = [...paragraphs, ...(link ? [link.href] : [])].join('\n\n') + '\n';
-  const html = [
-    ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
-    ...(link ? [`<p><a href="${escapeHtml(link.href)}">${escapeHtml(link.label)}</a></p>`] : []),
-  ].join('\n');
-  return { subject, text, html: `<!DOCTYPE html><html><body>\n${html}\n</body></html>\n` };
-}
+import { composeMail as compose, type MailContent as Content } from '@app/platform';
 
 export function verificationMail(p: { tenantName: string; username: string; link: string }): Content {
   return compose(

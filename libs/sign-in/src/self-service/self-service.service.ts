@@ -1,5 +1,11 @@
 import { AuditService } from '@app/audit';
-import { passwordPolicyViolations, UserActionTokensService, UsersService, type UserEntity } from '@app/identity';
+import {
+  type CheckedPassword,
+  PasswordsService,
+  UserActionTokensService,
+  UsersService,
+  type UserEntity,
+} from '@app/identity';
 import {
   ConflictError,
   SHARED_STATE,
@@ -58,6 +64,7 @@ function tooMany(retryAfterSeconds: number): Refusal {
 export class SelfServiceService {
   constructor(
     private readonly users: UsersService,
+    private readonly passwords: PasswordsService,
     private readonly tokens: UserActionTokensService,
     private readonly mail: MailService,
     private readonly audit: AuditService,
@@ -218,7 +225,7 @@ export class SelfServiceService {
   }
 
   /**
-   * Completes a reset: policy first (a weak choice does not burn the link), then the link is
+   * Completes a reset: policy and password history first (a refused choice does not burn the link), then the link is
    * used up, the password replaced, the lockout lifted and every session of the user ended.
    */
   async resetPassword(
@@ -231,10 +238,15 @@ export class SelfServiceService {
     const user = holder ? await this.users.find(tenant.id, holder.userId) : null;
     if (!holder || !user || user.disabled) return { status: 400, message: INVALID_LINK };
     const policy = effectiveSettings(tenant.settings).passwordPolicy;
-    const problems = passwordPolicyViolations(password, policy, user);
-    if (problems.length) return { status: 400, message: sentence(problems.join('; ')) };
+    let checked: CheckedPassword;
+    try {
+      checked = await this.passwords.check(tenant.id, user, password, policy);
+    } catch (error) {
+      if (error instanceof ValidationError) return { status: 400, message: sentence(error.message) };
+      throw error;
+    }
     if (!(await this.tokens.consume(tenant.id, 'reset_password', token))) return { status: 400, message: INVALID_LINK };
-    await this.users.setPassword(tenant.id, user.id, password, policy);
+    await this.passwords.apply(tenant.id, user, checked, policy);
     // The mail reached them: that proves the address too.
     await this.users.markEmailVerified(tenant.id, user.id, holder.email);
     await this.store.failures.clear(tenant.id, [`login:account:${user.username}`]);

@@ -4,7 +4,8 @@ import { Controller, Get, Param, Req, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { InteractionPages } from '../interaction/interaction-pages.js';
-import { pendingSecondFactor } from '../interaction/interaction-state.js';
+import { authenticatedLogin, pendingSecondFactor } from '../interaction/interaction-state.js';
+import { SecondFactorPages } from '../interaction/second-factor-pages.js';
 import { ConsentGrants } from './consent-grants.service.js';
 
 /** Where oidc-provider sends the browser: the page of whichever step the sign-in is at. */
@@ -14,6 +15,7 @@ import { ConsentGrants } from './consent-grants.service.js';
 export class CurrentStepController {
   constructor(
     private readonly pages: InteractionPages,
+    private readonly factorPages: SecondFactorPages,
     private readonly users: UsersService,
     private readonly consent: ConsentGrants,
   ) {}
@@ -21,17 +23,23 @@ export class CurrentStepController {
   @Get()
   async show(@Param('tenant') slug: string, @Req() req: Request, @Res() res: Response): Promise<void> {
     await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
-      const pending = details.prompt.name === 'login' ? pendingSecondFactor(details) : undefined;
+      const atLogin = details.prompt.name === 'login';
+      const after = atLogin ? authenticatedLogin(details) : undefined;
+      if (after) {
+        return after.step === 'password-change'
+          ? this.factorPages.sendPasswordChange(res, runtime, details)
+          : this.factorPages.sendPasskeyOffer(res, runtime, details);
+      }
+      const pending = atLogin ? pendingSecondFactor(details) : undefined;
       if (pending?.enroll)
-        return this.pages.sendEnrollment(
+        return this.factorPages.sendEnrollment(
           res,
           runtime,
           details,
           await this.users.get(runtime.tenant.id, pending.accountId),
         );
-      if (pending) return this.pages.sendMfa(res, runtime, details);
-      if (details.prompt.name === 'login')
-        return this.pages.sendLogin(res, runtime, details, await this.pages.clientName(runtime, details));
+      if (pending) return this.factorPages.sendMfa(res, runtime, details, pending.accountId);
+      if (atLogin) return this.pages.sendLogin(res, runtime, details, await this.pages.clientName(runtime, details));
       if (details.prompt.name === 'consent') {
         const client = await runtime.provider.Client.find(String(details.params.client_id));
         if ((client as unknown as { first_party?: boolean })?.first_party) {

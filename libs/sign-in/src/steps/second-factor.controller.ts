@@ -15,6 +15,8 @@ import {
   FORM_EXPIRED,
   pendingSecondFactor,
 } from '../interaction/interaction-state.js';
+import { SecondFactorPages } from '../interaction/second-factor-pages.js';
+import { EmailCodeStep } from './email-code.step.js';
 import { SignInCompletion } from './sign-in-completion.service.js';
 
 /** The second factor after the password: a TOTP or recovery code, or enrolling one when the tenant requires it. */
@@ -24,7 +26,9 @@ import { SignInCompletion } from './sign-in-completion.service.js';
 export class SecondFactorController {
   constructor(
     private readonly pages: InteractionPages,
+    private readonly factorPages: SecondFactorPages,
     private readonly completion: SignInCompletion,
+    private readonly emailCodes: EmailCodeStep,
     private readonly users: UsersService,
     private readonly mfa: MfaService,
     @Inject(SHARED_STATE) private readonly store: SharedState,
@@ -40,21 +44,27 @@ export class SecondFactorController {
       if (details.prompt.name !== 'login' || !pending)
         return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
       const tenantId = runtime.tenant.id;
+      const byEmail = field(body, 'factor') === 'email';
       const limitKey = `mfa:account:${pending.accountId}`;
       const limit = await this.store.failures.reserve(tenantId, [[limitKey, FAILURE_RULES.secondFactorPerAccount]]);
       if (limit.blocked) {
         this.metrics.rateLimited.inc({ kind: 'second_factor' });
         res.set('retry-after', String(limit.retryAfterSeconds));
         const minutes = Math.ceil(limit.retryAfterSeconds / 60);
-        return this.pages.sendMfa(
-          res,
-          runtime,
-          details,
-          `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`,
-          429,
-        );
+        const error = `Too many wrong codes. Please try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`;
+        if (pending.enroll && !byEmail) {
+          const user = await this.users.get(tenantId, pending.accountId);
+          return this.factorPages.sendEnrollment(res, runtime, details, user, error, 429);
+        }
+        return this.factorPages.sendMfa(res, runtime, details, pending.accountId, {
+          error,
+          status: 429,
+          mode: byEmail ? 'email' : undefined,
+          enrolling: pending.enroll,
+        });
       }
       const code = (field(body, 'code') ?? '').slice(0, 64);
+      if (byEmail) return this.emailCodes.verify(req, res, runtime, details, pending, code, limit);
       if (pending.enroll) {
         if (await this.finishEnrollment(req, res, runtime, details, pending.accountId, code)) await limit.succeeded();
         return;
@@ -72,17 +82,34 @@ export class SecondFactorController {
           outcome: 'failure',
           actor: { type: 'user', id: pending.accountId },
           ...who,
+          data: { factor: 'totp' },
         });
         this.metrics.authFailures.inc({ kind: 'second_factor' });
-        return this.pages.sendMfa(res, runtime, details, 'That code did not work. Try again.', 401);
+        return this.factorPages.sendMfa(res, runtime, details, pending.accountId, {
+          error: 'That code did not work. Try again.',
+          status: 401,
+        });
       }
       await limit.succeeded();
       const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
-      await this.completion.completeLogin(req, res, runtime, details, {
+      await this.completion.authenticated(req, res, runtime, details, {
         accountId: pending.accountId,
         amr,
         acr: ACR_MFA,
       });
+    });
+  }
+
+  /** "Email me a code" (or a new one): a sign-in code, or during enrolment the first code of email codes. */
+  @Post('mfa/email')
+  async emailCode(@Param('tenant') slug: string, @Body() body: unknown, @Req() req: Request, @Res() res: Response) {
+    await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
+      if (!this.pages.csrfValid(runtime, details, body)) return this.pages.sendError(res, 403, FORM_EXPIRED);
+      const pending = pendingSecondFactor(details);
+      if (details.prompt.name !== 'login' || !pending)
+        return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
+      const user = await this.users.get(runtime.tenant.id, pending.accountId);
+      await this.factorPages.sendEmailCode(res, runtime, details, user, pending.enroll);
     });
   }
 
@@ -99,7 +126,7 @@ export class SecondFactorController {
       if (!this.pages.csrfValid(runtime, details, body) || typeof done?.accountId !== 'string') {
         return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
       }
-      await this.completion.completeLogin(req, res, runtime, details, {
+      await this.completion.authenticated(req, res, runtime, details, {
         accountId: done.accountId,
         amr: ['pwd', 'otp'],
         acr: ACR_MFA,
@@ -122,7 +149,7 @@ export class SecondFactorController {
     } catch {
       const user = await this.users.get(runtime.tenant.id, accountId);
       // A new secret each time: the failed one was shown on a page that may be cached.
-      await this.pages.sendEnrollment(
+      await this.factorPages.sendEnrollment(
         res,
         runtime,
         details,
@@ -146,7 +173,7 @@ export class SecondFactorController {
       { [ENROLLED]: { accountId } },
       { mergeWithLastSubmission: false },
     );
-    this.pages.sendRecoveryCodes(res, runtime, details, codes);
+    this.factorPages.sendRecoveryCodes(res, runtime, details, codes);
     return true;
   }
 }

@@ -7,6 +7,9 @@ import { AuditCheckpoints1764500000000 } from './1764500000000-audit-checkpoints
 import { UserActionTokens1764600000000 } from './1764600000000-user-action-tokens.js';
 import { Webhooks1764700000000 } from './1764700000000-webhooks.js';
 import { ApiKeys1765300000000 } from './1765300000000-api-keys.js';
+import { Passkeys1765200000000 } from './1765200000000-passkeys.js';
+import { CodeFactors1765210000000 } from './1765210000000-code-factors.js';
+import { PasswordHistory1765220000000 } from './1765220000000-password-history.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -19,4 +22,7 @@ export const MIGRATIONS = [
   UserActionTokens1764600000000,
   Webhooks1764700000000,
   ApiKeys1765300000000,
+  Passkeys1765200000000,
+  CodeFactors1765210000000,
+  PasswordHistory1765220000000,
 ];

@@ -4,6 +4,7 @@ import { adapterContract } from '@app/testing';
 import { MemoryTokenDenyList } from './deny-list.js';
 import { LocalEventBus } from './event-bus.js';
 import { createMemoryAdapterFactory } from './oidc-adapter.js';
+import { MemorySingleUseValues } from './single-use-values.js';
 import type { AdapterFactory } from '../oidc-adapter.js';
 
 // The in-process store keeps one factory per tenant (as the shared state does).
@@ -49,5 +50,25 @@ describe('in-process token and sign-in counts', () => {
     stats.forgetTenant('t1');
     expect((await stats.hourlyLast24h('t1'))[23].counts.sign_in).toBe(0);
     expect((await stats.hourlyLast24h('t2'))[23].counts.sign_in).toBe(1);
+  });
+});
+
+describe('in-process single-use values', () => {
+  it('hands a value out once, to its tenant only, and not after its lifetime', async () => {
+    const values = new MemorySingleUseValues();
+    await values.put('t', 'challenge', 'v', 60);
+    expect(await values.take('other', 'challenge')).toBeNull();
+    expect(await values.take('t', 'challenge')).toBe('v');
+    expect(await values.take('t', 'challenge')).toBeNull();
+    await values.put('t', 'short', 'v', 0.05);
+    await new Promise((resolve) => setTimeout(resolve, 80));
+    expect(await values.take('t', 'short')).toBeNull();
+  });
+
+  it('of ten parallel takes exactly one gets the value', async () => {
+    const values = new MemorySingleUseValues();
+    await values.put('t', 'k', 'v', 60);
+    const taken = await Promise.all(Array.from({ length: 10 }, () => values.take('t', 'k')));
+    expect(taken.filter(Boolean)).toEqual(['v']);
   });
 });

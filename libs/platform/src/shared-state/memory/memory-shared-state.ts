@@ -3,6 +3,7 @@ import { MemoryTokenDenyList } from './deny-list.js';
 import { LocalEventBus } from './event-bus.js';
 import { MemoryFailureLimiter } from './failure-limiter.js';
 import { createMemoryAdapterFactory } from './oidc-adapter.js';
+import { MemorySingleUseValues } from './single-use-values.js';
 import { MemoryThrottlerStorage } from './throttler-storage.js';
 import { MemoryTokenStats } from './token-stats.js';
 
@@ -23,6 +24,7 @@ export function createMemorySharedState(): SharedState {
     denyList: new MemoryTokenDenyList(),
     tokenStats,
     failures: new MemoryFailureLimiter(),
+    singleUse: new MemorySingleUseValues(),
     throttle: new MemoryThrottlerStorage(),
     events,
     async purgeTenant(tenantId) {

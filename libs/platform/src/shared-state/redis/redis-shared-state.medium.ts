@@ -4,6 +4,7 @@ import { adapterContract } from '@app/testing';
 import { RedisTokenDenyList } from './deny-list.js';
 import { RedisEventBus } from './event-bus.js';
 import { createRedisAdapterFactory } from './oidc-adapter.js';
+import { RedisSingleUseValues } from './single-use-values.js';
 import { RedisTokenStats } from './token-stats.js';
 import { hourBucket } from '../token-stats.js';
 
@@ -109,5 +110,28 @@ describe('Redis token statistics', () => {
     await stats.flush();
     expect(await redis.keys(`${prefix}{stats-doomed}:*`)).toEqual([]);
     expect((await stats.issuedLast24h('stats-kept')).client_credentials).toBe(1);
+  });
+});
+
+describe('Redis single-use values', () => {
+  it('hands a value out once, to its tenant only, and lets it expire with its lifetime', async () => {
+    const values = new RedisSingleUseValues(redis, prefix);
+    await values.put('once-t', 'challenge', 'v', 60);
+    expect(await values.take('once-other', 'challenge')).toBeNull();
+    expect(await redis.ttl(`${prefix}{once-t}:once:challenge`)).toBeGreaterThan(50);
+    expect(await values.take('once-t', 'challenge')).toBe('v');
+    expect(await values.take('once-t', 'challenge')).toBeNull();
+  });
+
+  it('of ten parallel takes on two connections exactly one gets the value', async () => {
+    const second = new Redis(TEST_REDIS_URL);
+    const here = new RedisSingleUseValues(redis, prefix);
+    const there = new RedisSingleUseValues(second, prefix);
+    await here.put('once-t', 'raced', 'v', 60);
+    const taken = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => (i % 2 ? here : there).take('once-t', 'raced')),
+    );
+    expect(taken.filter(Boolean)).toEqual(['v']);
+    second.disconnect();
   });
 });

@@ -4,6 +4,7 @@ import { RedisTokenDenyList } from './deny-list.js';
 import { RedisEventBus } from './event-bus.js';
 import { RedisFailureLimiter } from './failure-limiter.js';
 import { createRedisAdapterFactory } from './oidc-adapter.js';
+import { RedisSingleUseValues } from './single-use-values.js';
 import { RedisThrottlerStorage } from './throttler-storage.js';
 import { RedisTokenStats } from './token-stats.js';
 
@@ -20,6 +21,7 @@ export async function createRedisSharedState(redisUrl: string, prefix: string): 
     denyList: new RedisTokenDenyList(redis, prefix),
     tokenStats,
     failures: await RedisFailureLimiter.create(redis, prefix, events),
+    singleUse: new RedisSingleUseValues(redis, prefix),
     throttle: new RedisThrottlerStorage(redis, prefix),
     events,
     purgeTenant: (tenantId) => {
