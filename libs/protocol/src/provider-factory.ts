@@ -17,6 +17,7 @@ import { handleApiKeys, type ApiKeyEndpointOptions } from './api-key-tokens.js';
 import { introspectionByResourceServers } from './introspection-policy.js';
 import { resourceIndicators } from './resource-indicators.js';
 import { handleStructuredToken } from './structured-tokens.js';
+import { loadGrantWithImpliedConsent } from './first-party-consent.js';
 import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
 
@@ -174,6 +175,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
     extraClientMetadata: {
       properties: ['resources', 'first_party'],
     },
+    loadExistingGrant: loadGrantWithImpliedConsent(sources.tokenAudit),
     // JWT access tokens carry roles and permissions: always for the admin API (its guard
     // reads them), for other APIs when the client asked for the `roles` scope.
     extraTokenClaims: async (ctx, token) => {

@@ -2,8 +2,9 @@ import type { AuditInput } from '@app/audit';
 import type Provider from 'oidc-provider';
 import type { KoaContextWithOIDC } from 'oidc-provider';
 
+/** Events of the protocol engine itself: tokens, and consent implied for first-party clients. */
 export interface TokenAuditEvent {
-  type: 'token.issued' | 'token.refreshed' | 'token.revoked' | 'token.reuse_detected';
+  type: 'token.issued' | 'token.refreshed' | 'token.revoked' | 'token.reuse_detected' | 'consent.granted';
   clientId?: string;
   accountId?: string;
   ip?: string;
