@@ -9,12 +9,22 @@ interface ExportedSpan {
 }
 
 /** An OTLP/HTTP collector: keeps every span the server exports. */
-async function startCollector(): Promise<{ url: string; spans: ExportedSpan[]; close(): Promise<void> }> {
+async function startCollector(): Promise<{
+  url: string;
+  spans: ExportedSpan[];
+  /** Every request: where it went and as what, whatever it was. */
+  received: string[];
+  close(): Promise<void>;
+}> {
   const spans: ExportedSpan[] = [];
+  const received: string[] = [];
   const server: Server = createServer((req, res) => {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
+      received.push(`${req.method} ${req.url} ${req.headers['content-type']}`);
+      if (req.url !== '/v1/traces' || req.headers['content-type'] !== 'application/json')
+        return res.writeHead(415).end();
       const batch = JSON.parse(body) as {
         resourceSpans: { scopeSpans: { spans: ExportedSpan[] }[] }[];
       };
@@ -27,6 +37,7 @@ async function startCollector(): Promise<{ url: string; spans: ExportedSpan[]; c
   return {
     url: `http://127.0.0.1:${port}`,
     spans,
+    received,
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };
 }
@@ -81,5 +92,14 @@ describe('OpenTelemetry tracing (OTEL_EXPORTER_OTLP_ENDPOINT set)', () => {
     expect((await fetch(`${server.url}/health/ready`)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(collector.spans.some((span) => attribute(span, 'url.path')?.startsWith('/health'))).toBe(false);
+  });
+
+  it('sends traces only, as OTLP/JSON, up to its shutdown: no metrics or logs to the collector', async () => {
+    const seenBefore = collector.spans.length;
+    expect((await clientCredentials(tenant.issuer, tenant.service, { scope: 'read' })).status).toBe(200);
+    // SIGTERM: the batch still waiting goes out before the process ends.
+    await server.close();
+    expect(collector.spans.length).toBeGreaterThan(seenBefore);
+    expect(new Set(collector.received)).toEqual(new Set(['POST /v1/traces application/json']));
   });
 });

@@ -52,6 +52,10 @@ export async function startTracing(settings: TracingSettings): Promise<void> {
   const exporter = new OTLPTraceExporter({ url: settings.tracesUrl, headers: settings.headers });
   const sdk = new NodeSDK({
     serviceName: settings.serviceName,
+    // Traces only. Left unset, the SDK also starts OTLP/protobuf metric and log exporters to
+    // the same endpoint; metrics are at /metrics for Prometheus, logs on stdout.
+    metricReaders: [],
+    logRecordProcessors: [],
     spanProcessors: [
       new TenantSpanAttribute(),
       new BatchSpanProcessor({ exporter, scheduledDelayMillis: settings.batchDelayMs }),
