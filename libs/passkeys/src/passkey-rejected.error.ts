@@ -9,6 +9,7 @@ export type PasskeyRejection =
   | 'origin'
   | 'rp_id'
   | 'user_verification'
+  | 'algorithm'
   | 'signature'
   | 'sign_counter_regression';
 
@@ -31,6 +32,7 @@ export function rejectionOf(error: unknown): PasskeyRejection {
   if (/challenge/i.test(message)) return 'challenge';
   if (/origin/i.test(message)) return 'origin';
   if (/RP ID/i.test(message)) return 'rp_id';
+  if (/public key alg/i.test(message)) return 'algorithm';
   if (/user verification|could not be verified|not present/i.test(message)) return 'user_verification';
   return 'malformed';
 }

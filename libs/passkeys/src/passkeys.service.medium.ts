@@ -78,6 +78,15 @@ describe('PasskeysService (real Postgres and Redis, a software authenticator)', 
     expect(options.user).toMatchObject({ name: 'alice', displayName: 'alice (Acme)' });
     expect(Buffer.from(options.user.id, 'base64url').toString('hex')).toBe(alice.id.replace(/-/g, ''));
     expect(Buffer.from(options.challenge, 'base64url').length).toBeGreaterThanOrEqual(32);
+    // EdDSA, ES256, RS256 on every Node.js: not ML-DSA where the runtime happens to have it.
+    expect(options.pubKeyCredParams.map((p) => p.alg)).toEqual([-8, -7, -257]);
+  });
+
+  it('refuses a new passkey whose key uses an algorithm that was not offered', async () => {
+    const authenticator = new SoftwareAuthenticator();
+    const options = await passkeys.registrationOptions(tenant, alice);
+    const es384 = authenticator.createCredential(options, { origin: ORIGIN, keyAlgorithm: 'ES384' });
+    await expect(passkeys.register(tenant, alice, 'x', es384)).rejects.toMatchObject({ reason: 'algorithm' });
   });
 
   it('registers a device-bound key: stores key, counter, flags, transports; never the same one twice', async () => {

@@ -16,6 +16,7 @@ import {
   verifyAuthenticationResponse,
   verifyRegistrationResponse,
 } from '@simplewebauthn/server';
+import { COSEALG } from '@simplewebauthn/server/helpers';
 import { passkeyAddedMail } from './passkey-added-mail.js';
 import { PasskeyRejectedError, rejectionOf } from './passkey-rejected.error.js';
 import type { PasskeyEntity } from './passkey.entity.js';
@@ -28,6 +29,13 @@ const CEREMONY_TIMEOUT_MS = 120_000;
 const CHALLENGE_TTL_SECONDS = 180;
 /** Plenty for real people (phone, laptop, two keys…); bounds what one account can store. */
 export const MAX_PASSKEYS_PER_USER = 20;
+/**
+ * The key algorithms a new passkey may use, the same whatever Node.js runs the server.
+ * simplewebauthn's default prefers ML-DSA-44 where the runtime has it (Node 24): a passkey
+ * created there could not be verified after a move back to Node 20, and every replica of a
+ * mixed fleet would have to have it. EdDSA, ES256 and RS256 are what authenticators support.
+ */
+const PASSKEY_ALGORITHMS = [COSEALG.EdDSA, COSEALG.ES256, COSEALG.RS256];
 
 /** What a challenge was issued for; the response must come back to the same purpose. */
 type Ceremony = { kind: 'register'; userId: string } | { kind: 'sign-in'; interaction: string; userId?: string };
@@ -90,6 +98,7 @@ export class PasskeysService {
       userDisplayName: `${user.username} (${tenant.displayName})`,
       timeout: CEREMONY_TIMEOUT_MS,
       attestationType: 'none',
+      supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
       excludeCredentials: existing.map((p) => ({ id: p.credentialId, transports: p.transports })),
       authenticatorSelection: { residentKey: 'required', requireResidentKey: true, userVerification: 'required' },
     });
@@ -120,6 +129,7 @@ export class PasskeysService {
         expectedOrigin: this.relyingParty.origin,
         expectedRPID: this.relyingParty.id,
         requireUserVerification: true,
+        supportedAlgorithmIDs: PASSKEY_ALGORITHMS,
       });
     } catch (error) {
       throw new PasskeyRejectedError(rejectionOf(error));

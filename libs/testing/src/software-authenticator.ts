@@ -39,6 +39,8 @@ export interface CeremonyOptions {
   /** The relying-party id hashed into authenticatorData (default: the options' one). */
   rpId?: string;
   userVerified?: boolean;
+  /** The key a new credential gets (default ES256). */
+  keyAlgorithm?: 'ES256' | 'ES384';
 }
 
 /**
@@ -66,12 +68,14 @@ export class SoftwareAuthenticator {
     ceremony: CeremonyOptions,
   ) {
     const rpId = ceremony.rpId ?? options.rp.id!;
-    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    // COSE: ES256 on P-256 (curve 1), or ES384 on P-384 (curve 2) — a key the server did not offer.
+    const p384 = ceremony.keyAlgorithm === 'ES384';
+    const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: p384 ? 'P-384' : 'P-256' });
     const jwk = publicKey.export({ format: 'jwk' });
     const coseKey = new Map<CborValue, CborValue>([
       [1, 2],
-      [3, -7],
-      [-1, 1],
+      [3, p384 ? -35 : -7],
+      [-1, p384 ? 2 : 1],
       [-2, Buffer.from(jwk.x!, 'base64url')],
       [-3, Buffer.from(jwk.y!, 'base64url')],
     ]);
