@@ -51,6 +51,17 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WEBHOOK_DISABLE_AFTER_FAILURES: '0' })).toThrow(/WEBHOOK_DISABLE_AFTER_FAILURES/);
   });
 
+  it('reads the health model timing: 15 s core hold, 5 min external hold, 1 h failure window', () => {
+    expect(loadConfig({}).health).toEqual({ coreHoldMs: 15_000, externalHoldMs: 300_000, failureWindowMs: 3_600_000 });
+    expect(loadConfig({ HEALTH_CORE_HOLD: '1s', HEALTH_EXTERNAL_HOLD: '30s' }).health).toMatchObject({
+      coreHoldMs: 1000,
+      externalHoldMs: 30_000,
+    });
+    expect(() => loadConfig({ HEALTH_FAILURE_WINDOW: 'forever' })).toThrow(
+      /^Invalid configuration: HEALTH_FAILURE_WINDOW/,
+    );
+  });
+
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {
     expect(loadConfig({ PORT: '8080' }).publicUrl).toBe('http://localhost:8080');
     expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/base/' }).publicUrl).toBe('https://id.example.com/base');
