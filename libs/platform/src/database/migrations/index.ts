@@ -11,6 +11,7 @@ import { Passkeys1765200000000 } from './1765200000000-passkeys.js';
 import { CodeFactors1765210000000 } from './1765210000000-code-factors.js';
 import { PasswordHistory1765220000000 } from './1765220000000-password-history.js';
 import { WebhookEndpointHealth1765410000000 } from './1765410000000-webhook-endpoint-health.js';
+import { UserProfile1765420000000 } from './1765420000000-user-profile.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   CodeFactors1765210000000,
   PasswordHistory1765220000000,
   WebhookEndpointHealth1765410000000,
+  UserProfile1765420000000,
 ];
