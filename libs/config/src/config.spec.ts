@@ -40,7 +40,12 @@ describe('loadConfig', () => {
       retryDelaysMs: [10_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000],
       disableAfterFailures: 15,
       pollIntervalMs: 1000,
+      deliveryLogRetentionDays: 30,
     });
+    expect(loadConfig({ WEBHOOK_DELIVERY_LOG_RETENTION_DAYS: '7' }).webhooks.deliveryLogRetentionDays).toBe(7);
+    expect(() => loadConfig({ WEBHOOK_DELIVERY_LOG_RETENTION_DAYS: '0' })).toThrow(
+      /WEBHOOK_DELIVERY_LOG_RETENTION_DAYS/,
+    );
     expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '50ms, 2s', WEBHOOK_POLL_INTERVAL: '20ms' }).webhooks).toMatchObject({
       retryDelaysMs: [50, 2000],
       pollIntervalMs: 20,

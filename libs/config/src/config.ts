@@ -57,6 +57,8 @@ export interface WebhookSettings {
   /** Consecutive failed deliveries after which an endpoint is disabled. */
   disableAfterFailures: number;
   pollIntervalMs: number;
+  /** `WEBHOOK_DELIVERY_LOG_RETENTION_DAYS` (30): older delivery log rows are removed hourly. */
+  deliveryLogRetentionDays: number;
 }
 
 /** Timing of the one health model (thresholds are fixed: 3 failures degrade, 5 make unhealthy, 3 successes heal). */
@@ -215,6 +217,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((part) => parseDuration('WEBHOOK_RETRY_DELAYS', part.trim())),
     disableAfterFailures: parseCount(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 15),
     pollIntervalMs: parseDuration('WEBHOOK_POLL_INTERVAL', optional(env, 'WEBHOOK_POLL_INTERVAL') ?? '1s'),
+    deliveryLogRetentionDays: parseCount(env, 'WEBHOOK_DELIVERY_LOG_RETENTION_DAYS', 30),
   };
   const health: HealthSettings = {
     coreHoldMs: parseDuration('HEALTH_CORE_HOLD', optional(env, 'HEALTH_CORE_HOLD') ?? '15s'),

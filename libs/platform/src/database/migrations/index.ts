@@ -12,6 +12,7 @@ import { CodeFactors1765210000000 } from './1765210000000-code-factors.js';
 import { PasswordHistory1765220000000 } from './1765220000000-password-history.js';
 import { WebhookEndpointHealth1765410000000 } from './1765410000000-webhook-endpoint-health.js';
 import { UserProfile1765420000000 } from './1765420000000-user-profile.js';
+import { HousekeepingIndexes1765430000000 } from './1765430000000-housekeeping-indexes.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   PasswordHistory1765220000000,
   WebhookEndpointHealth1765410000000,
   UserProfile1765420000000,
+  HousekeepingIndexes1765430000000,
 ];
