@@ -25,7 +25,7 @@ export {
   sha256Base64Url,
   verifyPassword,
 } from './crypto/secrets.js';
-export { createDataSource, runMigrations } from './database/data-source.js';
+export { createDataSource, revertLastMigration, runMigrations } from './database/data-source.js';
 export { DatabaseModule } from './database/database.module.js';
 export { startEmbeddedPostgres } from './database/pglite/embedded-postgres.js';
 export { DomainErrorFilter } from './http/domain-error.filter.js';
