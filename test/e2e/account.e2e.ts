@@ -59,6 +59,11 @@ describe('account API ({issuer}/account)', () => {
       username: acme.user.username,
       email: 'alice@acme.example',
       emailVerified: true,
+      name: null,
+      given_name: null,
+      family_name: null,
+      locale: null,
+      picture: null,
     });
   });
 

@@ -1,5 +1,5 @@
-import { APP_CONFIG, type AppConfig } from '@app/platform';
-import { startTestServer, type TestServer } from '@app/testing';
+import { APP_CONFIG, type AppConfig, loadConfig } from '@app/platform';
+import { createTestDatabase, startTestServer, type TestServer } from '@app/testing';
 import pg from 'pg';
 import { runCommand, UsageError } from '../../apps/cli/src/commands.js';
 
@@ -60,5 +60,39 @@ describe('cli', () => {
     expect((await cli('rotate-keys', '--tenant', 'globex')).output).toMatch(/^rotated: new current key \S+$/);
     const discovery = await fetch(`${server.issuer('globex')}/.well-known/openid-configuration`);
     expect(discovery.status).toBe(200);
+  });
+
+  it('migrate:revert undoes the last migration with its down(); every down() reverses its up()', async () => {
+    const database = await createTestDatabase();
+    const own = loadConfig({ DATABASE_URL: database.url });
+    const run = async (...args: string[]) => {
+      const lines: string[] = [];
+      await runCommand(args, own, (line) => lines.push(line));
+      return lines.join('\n');
+    };
+    const db = new pg.Client({ connectionString: database.url });
+    await db.connect();
+    const tables = async () =>
+      (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' ORDER BY tablename`)).rows.map(
+        (row: { tablename: string }) => row.tablename as string,
+      );
+    try {
+      const applied = (await run('migrate')).replace(/^applied: /, '').split(', ');
+      expect(applied.length).toBeGreaterThan(10);
+      const schema = await tables();
+
+      expect(await run('migrate:revert')).toBe(`reverted: ${applied.at(-1)}`);
+      expect(await run('migrate')).toBe(`applied: ${applied.at(-1)}`);
+
+      // All the way down, newest first, then up again: the same schema as before.
+      for (const name of [...applied].reverse()) expect(await run('migrate:revert')).toBe(`reverted: ${name}`);
+      expect(await tables()).toEqual(['schema_migrations']);
+      expect(await run('migrate:revert')).toBe('no migration to revert');
+      expect(await run('migrate')).toBe(`applied: ${applied.join(', ')}`);
+      expect(await tables()).toEqual(schema);
+    } finally {
+      await db.end();
+      await database.drop();
+    }
   });
 });

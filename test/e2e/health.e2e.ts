@@ -14,7 +14,8 @@ describe('dependency health', () => {
   beforeAll(async () => {
     const redis = new URL(TEST_REDIS_URL);
     proxy = await startCuttableProxy({ host: redis.hostname, port: Number(redis.port || 6379) });
-    server = await startTestServer({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}` } });
+    // A 5 s hold (default 15 s) keeps the test short while still showing the hold.
+    server = await startTestServer({ env: { REDIS_URL: `redis://127.0.0.1:${proxy.port}`, HEALTH_CORE_HOLD: '5s' } });
   });
   afterAll(async () => {
     await server?.close();
@@ -31,7 +32,7 @@ describe('dependency health', () => {
     expect((await fetch(`${server.url}/health/live`)).status).toBe(200);
   });
 
-  it('degrades after 3 failures, is unhealthy (503) after 5, and heals on the next success', async () => {
+  it('degrades after 3 failures, is unhealthy (503) after 5, is held unhealthy, then heals after 3 successes', async () => {
     proxy.cut();
     const seen: { code: number; failures: number; status: string }[] = [];
     for (let attempt = 0; attempt < 8; attempt++) {
@@ -47,16 +48,31 @@ describe('dependency health', () => {
     }
     expect(seen.some((s) => s.status === 'degraded')).toBe(true);
     expect(seen.at(-1)).toMatchObject({ status: 'unhealthy', code: 503 });
-    expect((await ready()).body.status).toBe('unavailable');
+    const unavailable = (await ready()).body;
+    expect(unavailable.status).toBe('unavailable');
+    const holdEnds = Date.parse(unavailable.dependencies.store.unhealthyUntil);
+    expect(holdEnds).toBeGreaterThan(Date.now());
 
     proxy.restore();
-    let healed: Awaited<ReturnType<typeof ready>> | undefined;
-    for (let attempt = 0; attempt < 40 && healed?.code !== 200; attempt++) {
-      healed = await ready();
-      if (healed.code !== 200) await new Promise((resolve) => setTimeout(resolve, 250));
+    // Redis answers again, but inside the hold readiness stays 503 and the successes do not count.
+    const held = await ready();
+    expect(Date.now()).toBeLessThan(holdEnds);
+    expect(held.code).toBe(503);
+    expect(held.body.dependencies.store).toMatchObject({ status: 'unhealthy', consecutiveSuccesses: 0 });
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, holdEnds - Date.now()) + 50));
+    const afterHold: { code: number; successes: number }[] = [];
+    const deadline = Date.now() + 20_000;
+    while (Date.now() < deadline && afterHold.at(-1)?.code !== 200) {
+      const { code, body } = await ready();
+      afterHold.push({ code, successes: body.dependencies.store.consecutiveSuccesses });
+      if (code !== 200) await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    expect(healed).toMatchObject({ code: 200, body: { status: 'ready' } });
-    expect(healed!.body.dependencies.store).toMatchObject({ status: 'healthy', consecutiveFailures: 0 });
+    // Healthy exactly when the 3rd success in a row after the hold lands (the 10 s background probe may be one of them).
+    const healed = afterHold.at(-1)!;
+    expect(healed).toEqual({ code: 200, successes: 3 });
+    expect(afterHold.slice(0, -1).every((check) => check.code === 503)).toBe(true);
+    expect((await ready()).body).toMatchObject({ status: 'ready', dependencies: { store: { status: 'healthy' } } });
   });
 
   it('each status change is audited in the system tenant and counted in /metrics', async () => {

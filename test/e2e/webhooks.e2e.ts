@@ -19,6 +19,8 @@ describe('outbound webhooks (real local receivers)', () => {
         WEBHOOK_RETRY_DELAYS: '50ms,50ms,50ms,50ms,50ms',
         WEBHOOK_POLL_INTERVAL: '20ms',
         WEBHOOK_DISABLE_AFTER_FAILURES: '6',
+        // The health model's hold for receivers, shortened from 5 minutes.
+        HEALTH_EXTERNAL_HOLD: '2s',
       },
     });
     acme = await provisionTenant(server, 'acme');
@@ -177,6 +179,35 @@ describe('outbound webhooks (real local receivers)', () => {
     const test = await api('POST', `/admin/tenants/acme/webhooks/${id}/test`);
     await eventually(() => hook.received.some((d) => d.headers['x-webhook-id'] === test.body.eventId));
     expect(hook.received.map((d) => d.status)).toEqual([500, 500, 500, 500, 500, 500, 200]);
+  });
+
+  it('health model: unhealthy after 5 failed deliveries, held despite a success, healthy after the hold and 3 successes', async () => {
+    const hook = await receiver([500, 500, 500, 500, 500, 200]);
+    const { id } = await endpoint('acme', hook.url, ['mfa.enrolled']);
+    const state = async () => (await api('GET', `/admin/tenants/acme/webhooks/${id}`)).body;
+    // Sends a test event and answers the endpoint once its (eventually) successful delivery is recorded.
+    const test = async () => {
+      const before = (await state()).lastSuccessAt;
+      expect((await api('POST', `/admin/tenants/acme/webhooks/${id}/test`)).status).toBe(202);
+      return eventually(async () => {
+        const now = await state();
+        return now.lastSuccessAt !== before && now;
+      });
+    };
+
+    // Attempts 1–5 fail (unhealthy at the 5th), the 6th is delivered: inside the hold it does not heal.
+    const held = await test();
+    expect(hook.received.map((d) => d.status)).toEqual([500, 500, 500, 500, 500, 200]);
+    expect(held).toMatchObject({ enabled: true, status: 'unhealthy', consecutiveSuccesses: 0 });
+    const holdEnds = Date.parse(held.unhealthyUntil);
+    expect(holdEnds).toBeGreaterThan(Date.now() - 2000);
+
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, holdEnds - Date.now()) + 50));
+    expect(await test()).toMatchObject({ status: 'unhealthy', consecutiveSuccesses: 1 });
+    expect(await test()).toMatchObject({ status: 'unhealthy', consecutiveSuccesses: 2 });
+    const healed = await test();
+    expect(healed).toMatchObject({ status: 'healthy', consecutiveSuccesses: 3, consecutiveFailures: 0 });
+    expect(healed.unhealthyUntil).toBeUndefined();
   });
 
   it('rotating the secret: the old one no longer verifies; with a grace period both do', async () => {

@@ -1,7 +1,14 @@
 import 'reflect-metadata';
 import { AuditService } from '@app/audit';
 import { TenantProvisioningService } from '@app/provisioning';
-import { type AppConfig, createDataSource, runMigrations, startEmbeddedPostgres } from '@app/platform';
+import {
+  type AppConfig,
+  createDataSource,
+  revertLastMigration,
+  runMigrations,
+  startEmbeddedPostgres,
+} from '@app/platform';
+import type { DataSource } from 'typeorm';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppModule } from '../../auth-server/src/app.module.js';
@@ -11,6 +18,7 @@ export const USAGE = `usage: npm run cli -- <command> [options]
 
 commands:
   migrate                                   apply pending database migrations
+  migrate:revert                            undo the last applied migration (its down())
   bootstrap                                 ensure the system tenant and bootstrap credentials
   create-tenant --slug <slug> --name <name> create a tenant (its issuer and signing key)
   rotate-keys --tenant <slug>               new signing key; the old one keeps verifying live tokens
@@ -29,7 +37,7 @@ function required(args: string[], name: string): string {
 
 export class UsageError extends Error {}
 
-async function migrate(config: AppConfig, print: (line: string) => void): Promise<void> {
+async function withDatabase(config: AppConfig, work: (dataSource: DataSource) => Promise<void>): Promise<void> {
   const embedded = config.databaseUrl ? null : await startEmbeddedPostgres({ dataDir: config.dataDir });
   const dataSource = createDataSource({
     url: config.databaseUrl ?? embedded!.url,
@@ -38,8 +46,7 @@ async function migrate(config: AppConfig, print: (line: string) => void): Promis
   });
   await dataSource.initialize();
   try {
-    const applied = await runMigrations(dataSource);
-    print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+    await work(dataSource);
   } finally {
     await dataSource.destroy();
     await embedded?.stop();
@@ -64,7 +71,16 @@ export async function runCommand(
   const [command, ...rest] = args;
   switch (command) {
     case 'migrate':
-      await migrate(config, print);
+      await withDatabase(config, async (dataSource) => {
+        const applied = await runMigrations(dataSource);
+        print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+      });
+      return 0;
+    case 'migrate:revert':
+      await withDatabase(config, async (dataSource) => {
+        const reverted = await revertLastMigration(dataSource);
+        print(reverted ? `reverted: ${reverted}` : 'no migration to revert');
+      });
       return 0;
     case 'bootstrap':
       return withApp(config, async (app) => {

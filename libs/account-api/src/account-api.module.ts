@@ -8,6 +8,7 @@ import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { AccountGuard } from './account.guard.js';
+import { AccountSelfServiceController } from './account-self-service.controller.js';
 import { AccountMfaFactorsController } from './mfa-factors.controller.js';
 import { AccountPasskeysController } from './passkeys.controller.js';
 
@@ -22,7 +23,12 @@ import { AccountPasskeysController } from './passkeys.controller.js';
     SessionsModule,
     ApiRateLimitsModule,
   ],
-  controllers: [AccountController, AccountPasskeysController, AccountMfaFactorsController],
+  controllers: [
+    AccountController,
+    AccountSelfServiceController,
+    AccountPasskeysController,
+    AccountMfaFactorsController,
+  ],
   providers: [AccountGuard],
 })
 export class AccountApiModule {}

@@ -23,6 +23,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { TenantRateLimitGuard } from '@app/api-rate-limits';
 import { ChangePasswordDto, TotpCodeDto } from './account.dto.js';
+import { accountProfile } from './account-profile.js';
 import { AccountGuard, type AccountPrincipal, type AccountRequest } from './account.guard.js';
 
 class WrongPasswordError extends HttpException {
@@ -57,8 +58,7 @@ export class AccountController {
   @Get()
   async profile(@Req() request: AccountRequest) {
     const { tenantId, accountId } = this.principal(request);
-    const user = await this.users.get(tenantId, accountId);
-    return { id: user.id, username: user.username, email: user.email, emailVerified: user.emailVerified };
+    return accountProfile(await this.users.get(tenantId, accountId));
   }
 
   @Get('sessions')

@@ -9,6 +9,7 @@ export type AuditActorType = 'user' | 'client' | 'system' | 'anonymous';
  */
 @Entity({ name: 'audit_events' })
 @Index('uq_audit_events_tenant_seq', ['tenantId', 'seq'], { unique: true })
+@Index('ix_audit_events_tenant_subject_seq', ['tenantId', 'subject', 'seq'])
 export class AuditEventEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_audit_events' })
   id: string;

@@ -1,6 +1,7 @@
 import {
   Between,
   DataSource,
+  In,
   type FindOptionsWhere,
   LessThan,
   LessThanOrEqual,
@@ -41,6 +42,24 @@ export class AuditQueries {
   list(tenantId: string, query: AuditQuery & { limit: number; beforeSeq?: string }) {
     const where = this.whereOf(tenantId, query);
     if (query.beforeSeq) where.seq = LessThan(query.beforeSeq);
+    return this.db.getRepository(AuditEventEntity).find({ where, order: { seq: 'DESC' }, take: query.limit });
+  }
+
+  /**
+   * Newest first: events of these types about any of `subjects` (a user's id and username:
+   * failed passwords name the username typed) since `since` — one user's own activity.
+   */
+  ofSubjects(
+    tenantId: string,
+    query: { subjects: string[]; types: string[]; since: Date; limit: number; beforeSeq?: string },
+  ) {
+    const where: FindOptionsWhere<AuditEventEntity> = {
+      tenantId,
+      subject: In(query.subjects),
+      type: In(query.types),
+      occurredAt: MoreThanOrEqual(query.since),
+      ...(query.beforeSeq ? { seq: LessThan(query.beforeSeq) } : {}),
+    };
     return this.db.getRepository(AuditEventEntity).find({ where, order: { seq: 'DESC' }, take: query.limit });
   }
 

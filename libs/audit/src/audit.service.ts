@@ -270,6 +270,14 @@ export class AuditService implements OnApplicationShutdown {
     return this.queries.list(tenantId, query);
   }
 
+  /** One user's events of these types, newest first (see AuditQueries.ofSubjects). */
+  ofSubjects(
+    tenantId: string,
+    query: { subjects: string[]; types: string[]; since: Date; limit: number; beforeSeq?: string },
+  ): Promise<AuditEventEntity[]> {
+    return this.queries.ofSubjects(tenantId, query);
+  }
+
   /** Oldest first, in pages — for export; never the whole trail in memory. */
   stream(tenantId: string, query: AuditQuery): AsyncGenerator<AuditEventEntity> {
     return this.queries.stream(tenantId, query);

@@ -40,7 +40,12 @@ describe('loadConfig', () => {
       retryDelaysMs: [10_000, 30_000, 120_000, 600_000, 3_600_000, 21_600_000],
       disableAfterFailures: 15,
       pollIntervalMs: 1000,
+      deliveryLogRetentionDays: 30,
     });
+    expect(loadConfig({ WEBHOOK_DELIVERY_LOG_RETENTION_DAYS: '7' }).webhooks.deliveryLogRetentionDays).toBe(7);
+    expect(() => loadConfig({ WEBHOOK_DELIVERY_LOG_RETENTION_DAYS: '0' })).toThrow(
+      /WEBHOOK_DELIVERY_LOG_RETENTION_DAYS/,
+    );
     expect(loadConfig({ WEBHOOK_RETRY_DELAYS: '50ms, 2s', WEBHOOK_POLL_INTERVAL: '20ms' }).webhooks).toMatchObject({
       retryDelaysMs: [50, 2000],
       pollIntervalMs: 20,
@@ -49,6 +54,17 @@ describe('loadConfig', () => {
       /^Invalid configuration: WEBHOOK_RETRY_DELAYS/,
     );
     expect(() => loadConfig({ WEBHOOK_DISABLE_AFTER_FAILURES: '0' })).toThrow(/WEBHOOK_DISABLE_AFTER_FAILURES/);
+  });
+
+  it('reads the health model timing: 15 s core hold, 5 min external hold, 1 h failure window', () => {
+    expect(loadConfig({}).health).toEqual({ coreHoldMs: 15_000, externalHoldMs: 300_000, failureWindowMs: 3_600_000 });
+    expect(loadConfig({ HEALTH_CORE_HOLD: '1s', HEALTH_EXTERNAL_HOLD: '30s' }).health).toMatchObject({
+      coreHoldMs: 1000,
+      externalHoldMs: 30_000,
+    });
+    expect(() => loadConfig({ HEALTH_FAILURE_WINDOW: 'forever' })).toThrow(
+      /^Invalid configuration: HEALTH_FAILURE_WINDOW/,
+    );
   });
 
   it('derives PUBLIC_URL from PORT and strips a trailing slash', () => {

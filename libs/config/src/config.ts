@@ -35,6 +35,7 @@ export interface AppConfig {
   /** Sender of every mail (`MAIL_FROM`), default `no-reply@<PUBLIC_URL host>`. */
   mailFrom: string;
   webhooks: WebhookSettings;
+  health: HealthSettings;
   /** OpenTelemetry tracing; undefined (off, no cost) unless an OTLP endpoint is set. */
   tracing?: TracingSettings;
 }
@@ -56,6 +57,18 @@ export interface WebhookSettings {
   /** Consecutive failed deliveries after which an endpoint is disabled. */
   disableAfterFailures: number;
   pollIntervalMs: number;
+  /** `WEBHOOK_DELIVERY_LOG_RETENTION_DAYS` (30): older delivery log rows are removed hourly. */
+  deliveryLogRetentionDays: number;
+}
+
+/** Timing of the one health model (thresholds are fixed: 3 failures degrade, 5 make unhealthy, 3 successes heal). */
+export interface HealthSettings {
+  /** `HEALTH_CORE_HOLD` (15s): minimum time the server's own Postgres/Redis stay unhealthy (readiness 503). */
+  coreHoldMs: number;
+  /** `HEALTH_EXTERNAL_HOLD` (5m): the same for the mail relay, webhook receivers and identity providers. */
+  externalHoldMs: number;
+  /** `HEALTH_FAILURE_WINDOW` (1h): failures further apart than this do not add up. */
+  failureWindowMs: number;
 }
 
 /** Thrown for bad configuration; its message is the one line printed before exiting. */
@@ -204,6 +217,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       .map((part) => parseDuration('WEBHOOK_RETRY_DELAYS', part.trim())),
     disableAfterFailures: parseCount(env, 'WEBHOOK_DISABLE_AFTER_FAILURES', 15),
     pollIntervalMs: parseDuration('WEBHOOK_POLL_INTERVAL', optional(env, 'WEBHOOK_POLL_INTERVAL') ?? '1s'),
+    deliveryLogRetentionDays: parseCount(env, 'WEBHOOK_DELIVERY_LOG_RETENTION_DAYS', 30),
+  };
+  const health: HealthSettings = {
+    coreHoldMs: parseDuration('HEALTH_CORE_HOLD', optional(env, 'HEALTH_CORE_HOLD') ?? '15s'),
+    externalHoldMs: parseDuration('HEALTH_EXTERNAL_HOLD', optional(env, 'HEALTH_EXTERNAL_HOLD') ?? '5m'),
+    failureWindowMs: parseDuration('HEALTH_FAILURE_WINDOW', optional(env, 'HEALTH_FAILURE_WINDOW') ?? '1h'),
   };
   if (webhooks.retryDelaysMs.length > 20) throw new ConfigError('WEBHOOK_RETRY_DELAYS', 'allows at most 20 retries');
 
@@ -233,6 +252,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     smtpUrl,
     mailFrom,
     webhooks,
+    health,
     tracing: tracingSettings(env),
   };
 }

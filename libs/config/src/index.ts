@@ -1,2 +1,2 @@
 export { ConfigError, loadConfig, resolveMasterKey } from './config.js';
-export type { AppConfig, TracingSettings } from './config.js';
+export type { AppConfig, HealthSettings, TracingSettings } from './config.js';

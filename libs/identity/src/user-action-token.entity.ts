@@ -21,6 +21,7 @@ export type UserActionPurpose = (typeof USER_ACTION_PURPOSES)[number];
 @Entity({ name: 'user_action_tokens' })
 @Index('uq_user_action_tokens_tenant_hash', ['tenantId', 'tokenHash'], { unique: true })
 @Index('ix_user_action_tokens_tenant_user', ['tenantId', 'userId', 'purpose'])
+@Index('ix_user_action_tokens_expires_at', ['expiresAt'])
 export class UserActionTokenEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_user_action_tokens' })
   id: string;

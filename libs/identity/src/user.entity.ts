@@ -45,6 +45,28 @@ export class UserEntity {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  // OIDC standard claims (Core 5.1) the user edits on their account; released with `profile`.
+  @Column({ type: 'varchar', length: 200, nullable: true })
+  name: string | null;
+
+  @Column({ name: 'given_name', type: 'varchar', length: 100, nullable: true })
+  givenName: string | null;
+
+  @Column({ name: 'family_name', type: 'varchar', length: 100, nullable: true })
+  familyName: string | null;
+
+  /** BCP 47 tag (`en-GB`). */
+  @Column({ type: 'varchar', length: 35, nullable: true })
+  locale: string | null;
+
+  /** An https URL of the user's picture. */
+  @Column({ type: 'varchar', length: 2048, nullable: true })
+  picture: string | null;
+
+  /** The last completed sign-in (all steps done). */
+  @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
+  lastLoginAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -30,10 +30,29 @@ function assertPassword(
   if (problems.length) throw new ValidationError(problems.join('; '));
 }
 
-/** Claims released per scope (OIDC Core 5.4); `sub` is always released. */
+/** What a user may edit of their own profile (OIDC standard claims); null clears one. */
+export interface ProfileChanges {
+  name?: string | null;
+  givenName?: string | null;
+  familyName?: string | null;
+  locale?: string | null;
+  picture?: string | null;
+}
+
+/** Claims released per scope (OIDC Core 5.4); `sub` is always released, unset claims never. */
 export function userClaims(user: UserEntity, scopes: Set<string>): Record<string, unknown> {
   const claims: Record<string, unknown> = { sub: user.id };
-  if (scopes.has('profile')) claims.preferred_username = user.username;
+  if (scopes.has('profile')) {
+    claims.preferred_username = user.username;
+    const profile = {
+      name: user.name,
+      given_name: user.givenName,
+      family_name: user.familyName,
+      locale: user.locale,
+      picture: user.picture,
+    };
+    for (const [claim, value] of Object.entries(profile)) if (value) claims[claim] = value;
+  }
   if (scopes.has('email') && user.email) {
     claims.email = user.email;
     claims.email_verified = user.emailVerified;
@@ -138,6 +157,23 @@ export class UsersService {
     }
     await this.changed(tenantId, id);
     return this.get(tenantId, id);
+  }
+
+  /** The user's own profile edit; callers validated the values (AccountController's DTO). */
+  async updateProfile(tenantId: string, id: string, changes: ProfileChanges): Promise<UserEntity> {
+    await this.get(tenantId, id);
+    const set: Partial<UserEntity> = {};
+    for (const key of ['name', 'givenName', 'familyName', 'locale', 'picture'] as const) {
+      if (changes[key] !== undefined) set[key] = changes[key] === '' ? null : changes[key];
+    }
+    if (Object.keys(set).length) await this.repo.update({ tenantId, id }, set);
+    await this.changed(tenantId, id);
+    return this.get(tenantId, id);
+  }
+
+  /** A completed sign-in: `lastLoginAt` in the admin API. */
+  async recordLogin(tenantId: string, id: string, at = new Date()): Promise<void> {
+    await this.repo.update({ tenantId, id }, { lastLoginAt: at });
   }
 
   /**

@@ -25,7 +25,7 @@ export {
   sha256Base64Url,
   verifyPassword,
 } from './crypto/secrets.js';
-export { createDataSource, runMigrations } from './database/data-source.js';
+export { createDataSource, revertLastMigration, runMigrations } from './database/data-source.js';
 export { DatabaseModule } from './database/database.module.js';
 export { startEmbeddedPostgres } from './database/pglite/embedded-postgres.js';
 export { DomainErrorFilter } from './http/domain-error.filter.js';
@@ -43,6 +43,16 @@ export type { MailContent } from './mail/compose-mail.js';
 export { MailModule } from './mail/mail.module.js';
 export { MailService } from './mail/mail.service.js';
 export type { Mail } from './mail/mail.service.js';
+export { healthPolicies } from './health/health-policies.js';
+export {
+  CORE_HEALTH_POLICY,
+  describeHealth,
+  EXTERNAL_HEALTH_POLICY,
+  initialHealthState,
+  isHeld,
+  recordHealthOutcome,
+} from './health/health-state.js';
+export type { HealthPolicy, HealthState, HealthStatus } from './health/health-state.js';
 export { DependencyHealth } from './observability/dependency-health.js';
 export type { DependencyState } from './observability/dependency-health.js';
 export { Metrics, areaOf } from './observability/metrics.js';

@@ -104,7 +104,7 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
       // roles and permissions when the tenant asks for them (findAccount adds them only with
       // the roles scope granted).
       openid: ['sub', 'acr', 'amr', 'auth_time', ...(settings.rolesInIdToken ? ['roles', 'permissions'] : [])],
-      profile: ['preferred_username'],
+      profile: ['preferred_username', 'name', 'given_name', 'family_name', 'locale', 'picture'],
       email: ['email', 'email_verified'],
       roles: ['roles'],
     },
@@ -137,6 +137,9 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
         sessionLifetimeSeconds(sessionPolicy, (session as { loginTs?: number }).loginTs, Math.floor(Date.now() / 1000)),
       Grant: ttl.refreshToken,
     },
+    // Scope claims (profile, email) travel in the ID token as well as at userinfo, as most
+    // IdPs do (Keycloak, Entra ID): clients need not call userinfo for a name.
+    conformIdTokenClaims: false,
     features: {
       devInteractions: { enabled: false },
       clientCredentials: { enabled: true },

@@ -9,6 +9,7 @@ import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, t
 @Entity({ name: 'sessions' })
 @Index('uq_sessions_tenant_uid', ['tenantId', 'uid'], { unique: true })
 @Index('ix_sessions_tenant_account', ['tenantId', 'accountId'])
+@Index('ix_sessions_expires_at', ['expiresAt'])
 export class SessionRecordEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_sessions' })
   id: string;

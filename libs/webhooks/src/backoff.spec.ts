@@ -1,4 +1,4 @@
-import { endpointHealth, matchesEventType, retryDelay } from './backoff.js';
+import { matchesEventType, retryDelay } from './backoff.js';
 
 describe('retry schedule', () => {
   const schedule = [10_000, 30_000, 120_000];
@@ -24,18 +24,5 @@ describe('event type filters', () => {
     [[], 'login.success', false],
   ])('%j matches %s: %s', (filters, type, expected) => {
     expect(matchesEventType(filters, type)).toBe(expected);
-  });
-});
-
-describe('endpoint health', () => {
-  it('is healthy below 3 consecutive failures, degraded from 3, unhealthy from 5', () => {
-    expect([0, 2, 3, 4, 5, 15].map(endpointHealth)).toEqual([
-      'healthy',
-      'healthy',
-      'degraded',
-      'degraded',
-      'unhealthy',
-      'unhealthy',
-    ]);
   });
 });

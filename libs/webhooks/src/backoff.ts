@@ -17,10 +17,3 @@ export function matchesEventType(filters: string[], type: string): boolean {
     (filter) => filter === '*' || filter === type || (filter.endsWith('.*') && type.startsWith(filter.slice(0, -1))),
   );
 }
-
-/** A consecutive-failure count as a dependency status (as /health/ready names them). */
-export function endpointHealth(consecutiveFailures: number): 'healthy' | 'degraded' | 'unhealthy' {
-  if (consecutiveFailures >= 5) return 'unhealthy';
-  if (consecutiveFailures >= 3) return 'degraded';
-  return 'healthy';
-}

@@ -1,4 +1,4 @@
-export { endpointHealth } from './backoff.js';
+export { endpointHealth } from './endpoint-health.js';
 export { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
 export { WebhookDispatcher } from './webhook-dispatcher.js';
 export { WebhookEndpointEntity } from './webhook-endpoint.entity.js';

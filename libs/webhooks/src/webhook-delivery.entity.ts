@@ -7,6 +7,7 @@ export type DeliveryStatus = 'succeeded' | 'failed';
 /** One delivery attempt of one event to one endpoint (the delivery log). */
 @Entity({ name: 'webhook_deliveries' })
 @Index('ix_webhook_deliveries_endpoint', ['tenantId', 'endpointId', 'deliveredAt'])
+@Index('ix_webhook_deliveries_delivered_at', ['deliveredAt'])
 export class WebhookDeliveryEntity {
   @PrimaryGeneratedColumn('uuid', { primaryKeyConstraintName: 'pk_webhook_deliveries' })
   id: string;

@@ -1,5 +1,5 @@
 import { AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig, Metrics } from '@app/platform';
+import { APP_CONFIG, type AppConfig, type HealthPolicy, healthPolicies, Metrics } from '@app/platform';
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
@@ -34,6 +34,7 @@ export class WebhookDispatcher implements OnModuleDestroy {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
   private stopped = true;
+  private readonly healthPolicy: HealthPolicy;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -42,7 +43,10 @@ export class WebhookDispatcher implements OnModuleDestroy {
     private readonly webhooks: WebhooksService,
     private readonly audit: AuditService,
     private readonly metrics: Metrics,
-  ) {}
+  ) {
+    // Receivers are external endpoints: the 5-minute hold (HEALTH_EXTERNAL_HOLD).
+    this.healthPolicy = healthPolicies(config.health).external;
+  }
 
   start(): void {
     if (!this.stopped) return;
@@ -117,12 +121,12 @@ export class WebhookDispatcher implements OnModuleDestroy {
     }
     this.metrics.webhookDeliveries.inc({ outcome: outcome.ok ? 'succeeded' : 'failed' });
 
+    const health = await this.repository.recordOutcome(job.tenantId, endpoint.id, outcome.ok, at, this.healthPolicy);
     if (outcome.ok) {
-      await this.repository.recordSuccess(job.tenantId, endpoint.id, at);
       await this.queue.complete(claimed);
       return;
     }
-    const failures = await this.repository.recordFailure(job.tenantId, endpoint.id, at);
+    const failures = health.consecutiveFailures;
     if (failures >= this.config.webhooks.disableAfterFailures) {
       await this.disable(job.tenantId, endpoint.id, failures);
       await this.queue.complete(claimed);

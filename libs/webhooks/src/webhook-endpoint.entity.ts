@@ -1,3 +1,4 @@
+import type { HealthState } from '@app/platform';
 import { TenantEntity } from '@app/tenancy';
 import {
   Column,
@@ -55,6 +56,10 @@ export class WebhookEndpointEntity {
 
   @Column({ name: 'consecutive_failures', type: 'integer', default: 0 })
   consecutiveFailures: number;
+
+  /** The health model's state (health-state.ts); null until the first delivery. */
+  @Column({ type: 'jsonb', nullable: true })
+  health: HealthState | null;
 
   @Column({ name: 'last_success_at', type: 'timestamptz', nullable: true })
   lastSuccessAt: Date | null;

@@ -1,3 +1,4 @@
+import { type HealthPolicy, type HealthState, initialHealthState, recordHealthOutcome } from '@app/platform';
 import { Injectable } from '@nestjs/common';
 import { DataSource, MoreThan, QueryFailedError } from 'typeorm';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity.js';
@@ -44,18 +45,28 @@ export class WebhooksRepository {
     return ((await this.endpoints.delete({ tenantId, id })).affected ?? 0) > 0;
   }
 
-  async recordSuccess(tenantId: string, id: string, at: Date): Promise<void> {
-    await this.endpoints.update({ tenantId, id }, { consecutiveFailures: 0, lastSuccessAt: at });
-  }
-
-  /** Counts the failure in one statement (parallel deliveries cannot lose an increment). */
-  async recordFailure(tenantId: string, id: string, at: Date): Promise<number> {
-    const [rows] = (await this.db.query(
-      `UPDATE webhook_endpoints SET consecutive_failures = consecutive_failures + 1, last_failure_at = $3, updated_at = now()
-       WHERE tenant_id = $1 AND id = $2 RETURNING consecutive_failures`,
-      [tenantId, id, at],
-    )) as [{ consecutive_failures: number }[], number];
-    return rows[0]?.consecutive_failures ?? 0;
+  /**
+   * Runs one delivery outcome through the health model. The row is locked for the
+   * read-modify-write, so parallel deliveries to one endpoint cannot lose an outcome;
+   * answers the new state (its `consecutiveFailures` is also the counter that disables).
+   */
+  async recordOutcome(tenantId: string, id: string, ok: boolean, at: Date, policy: HealthPolicy): Promise<HealthState> {
+    return this.db.transaction(async (tx) => {
+      const [row] = (await tx.query(
+        `SELECT health, consecutive_failures FROM webhook_endpoints WHERE tenant_id = $1 AND id = $2 FOR UPDATE`,
+        [tenantId, id],
+      )) as { health: HealthState | null; consecutive_failures: number }[];
+      const current = row?.health ?? { ...initialHealthState(), consecutiveFailures: row?.consecutive_failures ?? 0 };
+      const next = recordHealthOutcome(current, ok, at.getTime(), policy);
+      if (row) {
+        await tx.query(
+          `UPDATE webhook_endpoints SET health = $3, consecutive_failures = $4, ${ok ? 'last_success_at' : 'last_failure_at'} = $5,
+           updated_at = now() WHERE tenant_id = $1 AND id = $2`,
+          [tenantId, id, JSON.stringify(next), next.consecutiveFailures, at],
+        );
+      }
+      return next;
+    });
   }
 
   /** True only for the call that actually disabled it (so it is announced once). */

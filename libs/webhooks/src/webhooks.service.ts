@@ -128,6 +128,7 @@ export class WebhooksService implements OnModuleInit {
       enabled: true,
       disabledReason: null,
       consecutiveFailures: 0,
+      health: null,
       lastSuccessAt: null,
       lastFailureAt: null,
     });
@@ -151,7 +152,9 @@ export class WebhooksService implements OnModuleInit {
       ...(changes.url !== undefined ? { url: assertWebhookUrl(changes.url, this.config.production) } : {}),
       ...(changes.eventTypes !== undefined ? { eventTypes: [...new Set(changes.eventTypes)] } : {}),
       ...(changes.description !== undefined ? { description: changes.description } : {}),
-      ...(changes.enabled === true ? { enabled: true, disabledReason: null, consecutiveFailures: 0 } : {}),
+      ...(changes.enabled === true
+        ? { enabled: true, disabledReason: null, consecutiveFailures: 0, health: null }
+        : {}),
       ...(changes.enabled === false ? { enabled: false, disabledReason: 'disabled by an administrator' } : {}),
     });
     await this.endpointsChanged(tenantId);

@@ -18,6 +18,8 @@ function userDto(user: UserEntity): UserDto {
     email: user.email,
     emailVerified: user.emailVerified,
     disabled: user.disabled,
+    name: user.name,
+    lastLoginAt: user.lastLoginAt?.toISOString() ?? null,
     createdAt: user.createdAt.toISOString(),
   };
 }

@@ -27,6 +27,10 @@ export class UserDto {
   @ApiPropertyOptional() email: string | null;
   @ApiProperty() emailVerified: boolean;
   @ApiProperty() disabled: boolean;
+  @ApiPropertyOptional({ description: 'display name, as the user set it on their account (OIDC `name`)' })
+  name: string | null;
+  @ApiPropertyOptional({ description: 'the last completed sign-in (all steps, second factor included); null = never' })
+  lastLoginAt: string | null;
   @ApiProperty() createdAt: string;
 }
 

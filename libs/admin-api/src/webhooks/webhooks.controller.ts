@@ -16,6 +16,8 @@ import {
 } from './webhooks.dto.js';
 
 function webhookDto(endpoint: WebhookEndpointEntity, secret?: string): WebhookDto {
+  const { status, consecutiveFailures, consecutiveSuccesses, unhealthyUntil } = endpointHealth(endpoint);
+  const health = { status, consecutiveFailures, consecutiveSuccesses, ...(unhealthyUntil ? { unhealthyUntil } : {}) };
   return {
     id: endpoint.id,
     url: endpoint.url,
@@ -24,8 +26,7 @@ function webhookDto(endpoint: WebhookEndpointEntity, secret?: string): WebhookDt
     ...(secret ? { secret } : {}),
     enabled: endpoint.enabled,
     disabledReason: endpoint.disabledReason,
-    status: endpointHealth(endpoint.consecutiveFailures),
-    consecutiveFailures: endpoint.consecutiveFailures,
+    ...health,
     lastSuccessAt: endpoint.lastSuccessAt?.toISOString() ?? null,
     lastFailureAt: endpoint.lastFailureAt?.toISOString() ?? null,
     previousSecretExpiresAt:

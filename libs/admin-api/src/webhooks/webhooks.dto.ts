@@ -82,9 +82,17 @@ export class WebhookDto {
   secret?: string;
   @ApiProperty() enabled: boolean;
   @ApiPropertyOptional() disabledReason: string | null;
-  @ApiProperty({ enum: ['healthy', 'degraded', 'unhealthy'], description: 'from consecutive failures (3, 5)' })
+  @ApiProperty({
+    enum: ['healthy', 'degraded', 'unhealthy'],
+    description:
+      'the health model: degraded after 3 failed deliveries in a row, unhealthy after 5 (within HEALTH_FAILURE_WINDOW), ' +
+      'held unhealthy for HEALTH_EXTERNAL_HOLD, healthy again after 3 successful deliveries in a row',
+  })
   status: string;
   @ApiProperty() consecutiveFailures: number;
+  @ApiProperty() consecutiveSuccesses: number;
+  @ApiPropertyOptional({ description: 'while unhealthy: the end of the hold' })
+  unhealthyUntil?: string;
   @ApiPropertyOptional() lastSuccessAt: string | null;
   @ApiPropertyOptional() lastFailureAt: string | null;
   @ApiPropertyOptional({ description: 'while set, the previous secret also signs' })

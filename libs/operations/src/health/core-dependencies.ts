@@ -1,5 +1,12 @@
 import { AuditService } from '@app/audit';
-import { APP_CONFIG, type AppConfig, DependencyHealth, SHARED_STATE, type SharedState } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  DependencyHealth,
+  healthPolicies,
+  SHARED_STATE,
+  type SharedState,
+} from '@app/platform';
 import { SYSTEM_TENANT_SLUG, TenantsRepository } from '@app/tenancy';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
@@ -20,11 +27,14 @@ export class CoreDependencies implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // The short core hold (HEALTH_CORE_HOLD): readiness follows these two.
+    const policy = healthPolicies(this.config.health).core;
     this.health.register({
       name: 'database',
       kind: this.config.databaseUrl ? 'postgres' : 'embedded-postgres',
       required: true,
       probe: () => this.db.query('SELECT 1'),
+      policy,
     });
     const redis = this.store.redis;
     this.health.register({
@@ -32,6 +42,7 @@ export class CoreDependencies implements OnModuleInit {
       kind: this.store.kind,
       required: true,
       probe: redis ? () => redis.ping() : undefined,
+      policy,
     });
     this.health.onChange((change) => {
       // Written when the database can take it; a database outage is in the logs and metrics.

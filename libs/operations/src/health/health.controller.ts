@@ -5,8 +5,19 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 
 function describe(state: DependencyState) {
-  const { status, kind, required, consecutiveFailures, responseTimeMs, lastCheckedAt, lastError } = state;
-  return { status, kind, required, consecutiveFailures, responseTimeMs, lastCheckedAt, lastError };
+  const { status, kind, required, consecutiveFailures, consecutiveSuccesses, responseTimeMs, lastCheckedAt } = state;
+  const { unhealthyUntil, lastError } = state;
+  return {
+    status,
+    kind,
+    required,
+    consecutiveFailures,
+    consecutiveSuccesses,
+    responseTimeMs,
+    lastCheckedAt,
+    ...(unhealthyUntil ? { unhealthyUntil } : {}),
+    lastError,
+  };
 }
 
 // Operations endpoints, not part of the admin API document.
@@ -26,8 +37,9 @@ export class HealthController {
   }
 
   /**
-   * Probes every dependency once and answers its tracked status (healthy; degraded after 3
-   * failures in a row; unhealthy after 5). 503 when a required one is unhealthy, so a load
+   * Probes every dependency once and answers its tracked status (the one health model:
+   * degraded after 3 failures in a row, unhealthy after 5, held unhealthy for at least
+   * HEALTH_CORE_HOLD (15 s) for Postgres/Redis, healthy again after 3 successes). 503 when a required one is unhealthy, so a load
    * balancer stops routing here; an optional one (mail, webhooks) only degrades the answer.
    */
   @Get('ready')

@@ -39,3 +39,24 @@ export async function runMigrations(dataSource: DataSource): Promise<string[]> {
     await runner.release();
   }
 }
+
+/**
+ * Undoes the most recently applied migration with its own `down()` (under the migration
+ * lock); answers its name, or null when none is applied.
+ */
+export async function revertLastMigration(dataSource: DataSource): Promise<string | null> {
+  const runner = dataSource.createQueryRunner();
+  await runner.connect();
+  try {
+    await runner.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_ID]);
+    const [last] = (await runner
+      .query(`SELECT name FROM schema_migrations ORDER BY timestamp DESC, id DESC LIMIT 1`)
+      .catch(() => [])) as { name: string }[];
+    if (!last) return null;
+    await dataSource.undoLastMigration({ transaction: 'each' });
+    return last.name;
+  } finally {
+    await runner.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_ID]).catch(() => undefined);
+    await runner.release();
+  }
+}

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common
 import type { Transporter } from 'nodemailer';
 import { DependencyHealth } from '../observability/dependency-health.js';
 import { APP_CONFIG } from '../config/config.module.js';
+import { healthPolicies } from '../health/health-policies.js';
 import type { AppConfig } from '@app/config';
 
 export interface Mail {
@@ -35,7 +36,10 @@ export class MailService implements OnModuleDestroy {
     this.logInstead = !config.smtpUrl && !config.production;
     // Judged by real sends (no probe: a relay may charge or rate-limit idle connections);
     // not required — a mail relay outage must not take sign-ins out of rotation.
-    if (this.smtpUrl) this.health.register({ name: 'mail', kind: 'smtp', required: false });
+    if (this.smtpUrl) {
+      const policy = healthPolicies(config.health).external;
+      this.health.register({ name: 'mail', kind: 'smtp', required: false, policy });
+    }
   }
 
   /** Whether a mail sent now can reach its recipient (or, in development, the log). */

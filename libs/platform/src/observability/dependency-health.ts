@@ -1,11 +1,15 @@
 import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  EXTERNAL_HEALTH_POLICY,
+  type HealthPolicy,
+  type HealthState,
+  type HealthStatus,
+  initialHealthState,
+  recordHealthOutcome,
+} from '../health/health-state.js';
 import { Metrics } from './metrics.js';
 
-export type DependencyStatus = 'healthy' | 'degraded' | 'unhealthy';
-
-/** Consecutive failures before a dependency counts as degraded, then unhealthy. */
-export const DEGRADED_AFTER = 3;
-export const UNHEALTHY_AFTER = 5;
+export type DependencyStatus = HealthStatus;
 const PROBE_TIMEOUT_MS = 2_000;
 const PROBE_INTERVAL_MS = 10_000;
 
@@ -16,6 +20,8 @@ export interface DependencyDefinition {
   required: boolean;
   /** Active check; dependencies without one are judged by what their users report. */
   probe?: () => Promise<unknown>;
+  /** Hold and window of the health model; default: an external endpoint's (5 min hold). */
+  policy?: HealthPolicy;
 }
 
 export interface DependencyState {
@@ -24,8 +30,11 @@ export interface DependencyState {
   required: boolean;
   status: DependencyStatus;
   consecutiveFailures: number;
+  consecutiveSuccesses: number;
   responseTimeMs: number | null;
   lastCheckedAt: string | null;
+  /** While unhealthy: the earliest time it can be healthy again. */
+  unhealthyUntil: string | null;
   lastError: string | null;
 }
 
@@ -33,24 +42,43 @@ export type StatusChange = { dependency: string; kind: string; from: DependencyS
 
 const STATUS_VALUE: Record<DependencyStatus, number> = { healthy: 0, degraded: 1, unhealthy: 2 };
 
-/** The status after one more outcome: healthy on a success; degraded at 3, unhealthy at 5 failures in a row. */
-export function nextStatus(current: DependencyStatus, consecutiveFailures: number): DependencyStatus {
-  if (consecutiveFailures === 0) return 'healthy';
-  if (consecutiveFailures >= UNHEALTHY_AFTER) return 'unhealthy';
-  if (consecutiveFailures >= DEGRADED_AFTER) return 'degraded';
-  return current;
+interface Tracked extends DependencyDefinition {
+  policy: HealthPolicy;
+  health: HealthState;
+  responseTimeMs: number | null;
+  lastError: string | null;
+}
+
+function view(dependency: Tracked): DependencyState {
+  const { health } = dependency;
+  return {
+    name: dependency.name,
+    kind: dependency.kind,
+    required: dependency.required,
+    status: health.status,
+    consecutiveFailures: health.consecutiveFailures,
+    consecutiveSuccesses: health.consecutiveSuccesses,
+    responseTimeMs: dependency.responseTimeMs,
+    lastCheckedAt: health.lastCheckedAt === null ? null : new Date(health.lastCheckedAt).toISOString(),
+    unhealthyUntil:
+      health.status === 'unhealthy' && health.unhealthyUntil !== null
+        ? new Date(health.unhealthyUntil).toISOString()
+        : null,
+    lastError: dependency.lastError,
+  };
 }
 
 /**
  * Tracked health of everything the server depends on (Postgres, Redis, mail, webhook
  * receivers…): probed every 10 s and on each readiness check, and fed by callers that
- * observe real traffic (`report`). A status change is logged, counted and announced to
+ * observe real traffic (`report`), each outcome run through the one health model
+ * (health-state.ts: degraded at 3 failures, unhealthy at 5, held, healed by 3 successes). A status change is logged, counted and announced to
  * listeners (the audit trail).
  */
 @Injectable()
 export class DependencyHealth implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('health');
-  private readonly dependencies = new Map<string, DependencyDefinition & { state: DependencyState }>();
+  private readonly dependencies = new Map<string, Tracked>();
   private readonly listeners: ((change: StatusChange) => void)[] = [];
   private timer: NodeJS.Timeout | undefined;
 
@@ -59,16 +87,10 @@ export class DependencyHealth implements OnApplicationBootstrap, OnApplicationSh
   register(definition: DependencyDefinition): void {
     this.dependencies.set(definition.name, {
       ...definition,
-      state: {
-        name: definition.name,
-        kind: definition.kind,
-        required: definition.required,
-        status: 'healthy',
-        consecutiveFailures: 0,
-        responseTimeMs: null,
-        lastCheckedAt: null,
-        lastError: null,
-      },
+      policy: definition.policy ?? EXTERNAL_HEALTH_POLICY,
+      health: initialHealthState(),
+      responseTimeMs: null,
+      lastError: null,
     });
     this.metrics.dependencyStatus.set({ dependency: definition.name }, 0);
   }
@@ -81,13 +103,11 @@ export class DependencyHealth implements OnApplicationBootstrap, OnApplicationSh
   report(name: string, outcome: { ok: boolean; responseTimeMs: number; error?: string }): DependencyState | undefined {
     const dependency = this.dependencies.get(name);
     if (!dependency) return undefined;
-    const { state } = dependency;
-    const from = state.status;
-    state.consecutiveFailures = outcome.ok ? 0 : state.consecutiveFailures + 1;
-    state.status = nextStatus(from, state.consecutiveFailures);
-    state.responseTimeMs = Math.round(outcome.responseTimeMs * 10) / 10;
-    state.lastCheckedAt = new Date().toISOString();
-    state.lastError = outcome.ok ? null : (outcome.error ?? 'failed').slice(0, 200);
+    const from = dependency.health.status;
+    dependency.health = recordHealthOutcome(dependency.health, outcome.ok, Date.now(), dependency.policy);
+    dependency.responseTimeMs = Math.round(outcome.responseTimeMs * 10) / 10;
+    dependency.lastError = outcome.ok ? null : (outcome.error ?? 'failed').slice(0, 200);
+    const state = view(dependency);
     this.metrics.dependencyLatency.observe({ dependency: name }, outcome.responseTimeMs / 1000);
     if (state.status !== from) {
       this.metrics.dependencyStatus.set({ dependency: name }, STATUS_VALUE[state.status]);
@@ -98,7 +118,7 @@ export class DependencyHealth implements OnApplicationBootstrap, OnApplicationSh
       const change = { dependency: name, kind: dependency.kind, from, to: state.status };
       for (const listener of this.listeners) listener(change);
     }
-    return { ...state };
+    return state;
   }
 
   /** Runs the dependency's probe (bounded by a timeout) and records the outcome. */
@@ -132,12 +152,12 @@ export class DependencyHealth implements OnApplicationBootstrap, OnApplicationSh
   }
 
   state(name: string): DependencyState | undefined {
-    const state = this.dependencies.get(name)?.state;
-    return state && { ...state };
+    const dependency = this.dependencies.get(name);
+    return dependency && view(dependency);
   }
 
   states(): DependencyState[] {
-    return [...this.dependencies.values()].map(({ state }) => ({ ...state }));
+    return [...this.dependencies.values()].map(view);
   }
 
   onApplicationBootstrap(): void {

@@ -36,6 +36,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly housekeepingPruned = new Counter({
+    name: 'idp_housekeeping_pruned_rows_total',
+    help: 'Rows removed by the hourly housekeeping jobs, by job',
+    labelNames: ['job'] as const,
+    registers: [this.registry],
+  });
+
   readonly logins = new Counter({
     name: 'idp_logins_total',
     help: 'Completed sign-in attempts by outcome (success, failure, locked, refused)',

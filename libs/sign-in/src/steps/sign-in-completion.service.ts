@@ -171,6 +171,8 @@ export class SignInCompletion {
       data: { amr: login.amr },
     });
     this.metrics.logins.inc({ outcome: 'success' });
+    // `lastLoginAt` in the admin API; a failed write must not fail the sign-in itself.
+    await this.users.recordLogin(tenantId, login.accountId).catch(() => undefined);
     // Counted per tenant and hour for the stats API (the metric has no tenant label).
     void this.store.tokenStats.recordSignIn(tenantId).catch(() => undefined);
     const result: InteractionResults = { login: { ...login } };
