@@ -201,8 +201,11 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
         claims: async (use, scope) => {
           const scopes = new Set(String(scope ?? '').split(' '));
           if (!scopes.has(ROLES_SCOPE)) return { sub: user.id, ...userClaims(user, scopes) };
+          // With conformIdTokenClaims off every scope claim would reach the ID token: roles go
+          // there only when the tenant asks for them (rolesInIdToken), otherwise to userinfo.
+          if (use === 'id_token' && !settings.rolesInIdToken) return { sub: user.id, ...userClaims(user, scopes) };
           const access = await sources.accessOf('user', user.id);
-          const permissions = use === 'id_token' && settings.rolesInIdToken ? { permissions: access.permissions } : {};
+          const permissions = use === 'id_token' ? { permissions: access.permissions } : {};
           return { sub: user.id, ...userClaims(user, scopes), roles: access.roles, ...permissions };
         },
       };
