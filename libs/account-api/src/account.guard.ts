@@ -1,3 +1,4 @@
+import { AccessDeniedAudit } from '@app/audit';
 import { UsersService } from '@app/identity';
 import { UnauthorizedError } from '@app/platform';
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
@@ -24,19 +25,33 @@ export class AccountGuard implements CanActivate {
   constructor(
     private readonly registry: TenantProviderRegistry,
     private readonly users: UsersService,
+    private readonly denials: AccessDeniedAudit,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<AccountRequest>();
     const response = context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>();
+    const runtime = await this.registry.get(String(request.params.tenant));
+    const tenantId = runtime?.tenant.id;
     const refuse = (): never => {
+      // Audited (rate limited) in the tenant asked, when it exists; not awaited.
+      if (tenantId) {
+        const known = tenantId;
+        void this.denials.record(known, async () => known, {
+          api: 'account',
+          status: 401,
+          route: `${request.method} ${(request.route as { path?: string } | undefined)?.path ?? 'unmatched'}`,
+          ip: request.ip,
+          userAgent: request.get('user-agent'),
+          reason: 'no valid access token of a signed-in user',
+        });
+      }
       response.setHeader('www-authenticate', 'Bearer error="invalid_token"');
       throw new UnauthorizedError('a valid access token of a signed-in user is required');
     };
+    if (!runtime) return refuse();
     const [scheme, token] = (request.headers.authorization ?? '').split(' ');
     if (scheme?.toLowerCase() !== 'bearer' || !token || token.length > 4096) return refuse();
-    const runtime = await this.registry.get(String(request.params.tenant));
-    if (!runtime) return refuse();
 
     let accountId: string | undefined;
     let sessionUid: string | undefined;

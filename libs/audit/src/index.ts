@@ -1,3 +1,5 @@
+export { AccessDeniedAudit } from './access-denied-audit.js';
+export type { AccessDenial } from './access-denied-audit.js';
 export { AuditCheckpointEntity } from './audit-checkpoint.entity.js';
 export { AuditEventEntity } from './audit-event.entity.js';
 export { AuditModule } from './audit.module.js';

@@ -36,6 +36,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly accessDenied = new Counter({
+    name: 'idp_access_denied_total',
+    help: 'Admin and account API calls refused with 401 or 403, by API and status',
+    labelNames: ['api', 'status'] as const,
+    registers: [this.registry],
+  });
+
   readonly housekeepingPruned = new Counter({
     name: 'idp_housekeeping_pruned_rows_total',
     help: 'Rows removed by the hourly housekeeping jobs, by job',
