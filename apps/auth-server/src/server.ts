@@ -17,6 +17,7 @@ import { WebhookDispatcher } from '@app/webhooks';
 import { AppModule } from './app.module.js';
 import { accessLogWriter } from './access-log.js';
 import { consoleStatic } from './console-static.js';
+import { rejectMalformedInput } from './malformed-input.js';
 import { createLogger, logDestination, NestPinoLogger, prettyDestination, wantsPrettyLogs } from './logger.js';
 import { currentRequestId, observeRequests, precomputedHeaders } from './request-observer.js';
 
@@ -99,6 +100,7 @@ export async function startServer(
   app.use('/t/:tenant', tenantProviderMiddleware(registry));
   app.useBodyParser('json', { limit: '100kb' });
   app.useBodyParser('urlencoded', { extended: false, limit: '20kb' });
+  app.use(rejectMalformedInput(config.publicUrl));
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true, stopAtFirstError: false }),
   );

@@ -65,3 +65,4 @@ export type { AdapterFactory, OidcAdapter } from './shared-state/oidc-adapter.js
 export { SHARED_STATE } from './shared-state/shared-state.js';
 export type { SharedState } from './shared-state/shared-state.js';
 export { createSharedState, SharedStateModule } from './shared-state/shared-state.module.js';
+export { isInvalidTextError, malformedValue, MAX_JSON_DEPTH, urlHasNul } from './http/malformed-input.js';

@@ -19,6 +19,7 @@ import { resourceIndicators } from './resource-indicators.js';
 import { handleStructuredToken } from './structured-tokens.js';
 import { loadGrantWithImpliedConsent } from './first-party-consent.js';
 import { auditTokenEvents, type TokenAuditSink } from './token-audit.js';
+import { rejectMalformedProviderInput } from './malformed-input.js';
 import { ADMIN_SCOPE, adminResourceIdentifier, effectiveTtls, sessionLifetimeSeconds } from './tenant-settings.js';
 
 /** What a provider needs from our stores; every lookup here is cached per tenant by the caller. */
@@ -242,6 +243,9 @@ export function buildTenantProvider(sources: TenantProviderSources): TenantProvi
   };
 
   const verificationKeys = createLocalJWKSet({ keys: publicJwks });
+  provider.use(
+    rejectMalformedProviderInput((message) => renderErrorPage({ title: 'Bad request', message, stylesheetHref: css })),
+  );
   provider.use(auditTokenEvents(provider, sources.tokenAudit));
   provider.use(
     limitClientAuthFailures(sources.failures, tenant.id, sources.onClientAuthFailure, () =>

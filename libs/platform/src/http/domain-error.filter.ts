@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Response } from 'express';
 import { DomainError, TooManyRequestsError } from './domain-error.js';
+import { isInvalidTextError } from './malformed-input.js';
 
 const STATUS_CODES: Record<number, string> = {
   400: 'invalid_request',
@@ -51,6 +52,13 @@ export class DomainErrorFilter implements ExceptionFilter {
       const message =
         type === 'entity.parse.failed' ? 'the request body is not valid JSON' : 'the request body was rejected';
       return { status, body: { error: STATUS_CODES[status] ?? 'invalid_request', message } };
+    }
+    // Last line of defence behind the input guard: text Postgres cannot store is the client's.
+    if (isInvalidTextError(exception)) {
+      return {
+        status: 400,
+        body: { error: 'invalid_request', message: 'a value contains characters that are not allowed' },
+      };
     }
     this.logger.error(exception);
     return { status: 500, body: { error: 'server_error', message: 'an unexpected error occurred' } };
