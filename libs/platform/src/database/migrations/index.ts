@@ -10,6 +10,7 @@ import { ApiKeys1765300000000 } from './1765300000000-api-keys.js';
 import { Passkeys1765200000000 } from './1765200000000-passkeys.js';
 import { CodeFactors1765210000000 } from './1765210000000-code-factors.js';
 import { PasswordHistory1765220000000 } from './1765220000000-password-history.js';
+import { IdentityProviders1765400000000 } from './1765400000000-identity-providers.js';
 
 /** In order; append only. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Passkeys1765200000000,
   CodeFactors1765210000000,
   PasswordHistory1765220000000,
+  IdentityProviders1765400000000,
 ];
