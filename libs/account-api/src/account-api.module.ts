@@ -1,4 +1,5 @@
 import { ApiRateLimitsModule } from '@app/api-rate-limits';
+import { FederationModule } from '@app/federation';
 import { IdentityModule } from '@app/identity';
 import { MfaModule } from '@app/mfa';
 import { PasskeysModule } from '@app/passkeys';
@@ -8,6 +9,7 @@ import { TenancyModule } from '@app/tenancy';
 import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { AccountGuard } from './account.guard.js';
+import { AccountIdentitiesController } from './identities.controller.js';
 import { AccountMfaFactorsController } from './mfa-factors.controller.js';
 import { AccountPasskeysController } from './passkeys.controller.js';
 
@@ -19,10 +21,11 @@ import { AccountPasskeysController } from './passkeys.controller.js';
     IdentityModule,
     MfaModule,
     PasskeysModule,
+    FederationModule,
     SessionsModule,
     ApiRateLimitsModule,
   ],
-  controllers: [AccountController, AccountPasskeysController, AccountMfaFactorsController],
+  controllers: [AccountController, AccountPasskeysController, AccountMfaFactorsController, AccountIdentitiesController],
   providers: [AccountGuard],
 })
 export class AccountApiModule {}
