@@ -92,7 +92,13 @@ describe('upstream identity providers: broker round trip', () => {
       expect((await post({ ...base, issuer: 'ftp://idp.example' })).status).toBe(400);
       expect((await post({ ...base, alias: 'Bad Alias', issuer: upstream.issuer })).status).toBe(400);
       expect(
-        (await post({ ...base, type: 'microsoft', issuer: 'https://login.microsoftonline.com/common/v2.0' })).status,
+        (
+          await post({
+            ...base,
+            type: 'microsoft',
+            issuer: 'https://login.microsoftonline.com.evil.example/common/v2.0',
+          })
+        ).status,
       ).toBe(400);
       expect((await post({ ...base, alias: 'corp', issuer: upstream.issuer })).status).toBe(409);
       const bad = await post({ ...base, issuer: upstream.issuer, clientSecret: 42 });

@@ -3,7 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { FederationRepository } from './federation.repository.js';
 import { type IdentityProviderEntity, type LinkPolicy, type ProviderType } from './identity-provider.entity.js';
-import { MICROSOFT_ISSUER, PRESETS } from './presets.js';
+import { MICROSOFT_DEFAULT_ISSUER, MICROSOFT_ISSUER, PRESETS } from './presets.js';
 
 export const ALIAS = /^[a-z0-9][a-z0-9-]{0,62}$/;
 
@@ -112,6 +112,7 @@ export class IdentityProvidersService {
     const preset = PRESETS[type];
     if (type === 'github') return null;
     if (type === 'google') return preset.issuer;
+    if (type === 'microsoft' && !issuer) return MICROSOFT_DEFAULT_ISSUER;
     if (!issuer) throw new ValidationError(`issuer is required for type ${type}`);
     let url: URL;
     try {
@@ -123,7 +124,9 @@ export class IdentityProvidersService {
       throw new ValidationError('issuer must be an https URL');
     if (url.search || url.hash) throw new ValidationError('issuer must have no query or fragment');
     if (type === 'microsoft' && !MICROSOFT_ISSUER.test(issuer))
-      throw new ValidationError('issuer must be https://login.microsoftonline.com/{directory id}/v2.0');
+      throw new ValidationError(
+        'issuer must be https://login.microsoftonline.com/{directory id|common|organizations|consumers}/v2.0',
+      );
     return issuer;
   }
 

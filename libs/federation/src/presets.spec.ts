@@ -82,9 +82,11 @@ describe('identity provider presets', () => {
     expect(profileFromClaims('google', { ...GOOGLE_ID_TOKEN, email_verified: false }).emailVerified).toBe(false);
   });
 
-  it('Microsoft: the directory issuer; email is unverified unless xms_edov says the domain is verified', () => {
+  it('Microsoft: a directory or multi-tenant issuer; email is unverified unless xms_edov says the domain is verified', () => {
     expect(MICROSOFT_ISSUER.test(MICROSOFT_ID_TOKEN.iss)).toBe(true);
-    expect(MICROSOFT_ISSUER.test('https://login.microsoftonline.com/common/v2.0')).toBe(false);
+    expect(MICROSOFT_ISSUER.test('https://login.microsoftonline.com/common/v2.0')).toBe(true);
+    expect(MICROSOFT_ISSUER.test('https://login.microsoftonline.com.evil.example/common/v2.0')).toBe(false);
+    expect(MICROSOFT_ISSUER.test('https://login.microsoftonline.com/anything/v2.0')).toBe(false);
     expect(profileFromClaims('microsoft', MICROSOFT_ID_TOKEN)).toEqual({
       subject: 'AAAAAAAAAAAAAAAAAAAAAIkzqFVrSaSaFHy782bbtaQ',
       email: 'abeli@microsoft.com',

@@ -34,8 +34,8 @@ export interface Preset {
  *   profile comes from `GET /user` and the addresses with their `verified` flag from
  *   `GET /user/emails` (scope `user:email`).
  * - Google (developers.google.com/identity/openid-connect): issuer https://accounts.google.com.
- * - Microsoft identity platform: issuer https://login.microsoftonline.com/{directory}/v2.0 —
- *   the directory-neutral `common` issuer names no single `iss`, so the operator gives theirs.
+ * - Microsoft identity platform: issuer https://login.microsoftonline.com/{directory}/v2.0,
+ *   `common` (any work, school or personal account) unless the operator names a directory.
  */
 export const PRESETS: Record<ProviderType, Preset> = {
   oidc: { issuer: null, defaultScopes: ['openid', 'email', 'profile'] },
@@ -54,7 +54,13 @@ export const PRESETS: Record<ProviderType, Preset> = {
   microsoft: { issuer: null, defaultScopes: ['openid', 'email', 'profile'] },
 };
 
-export const MICROSOFT_ISSUER = /^https:\/\/login\.microsoftonline\.com\/[0-9a-f-]{36}\/v2\.0$/;
+/**
+ * A directory's own issuer, or a multi-tenant one (`common`, `organizations`, `consumers`):
+ * openid-client knows Entra ID and checks each ID token's `iss` against its own `tid`.
+ */
+export const MICROSOFT_ISSUER =
+  /^https:\/\/login\.microsoftonline\.com\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|common|organizations|consumers)\/v2\.0$/;
+export const MICROSOFT_DEFAULT_ISSUER = 'https://login.microsoftonline.com/common/v2.0';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() ? value.trim() : null);
 

@@ -177,6 +177,9 @@ export class UpstreamClient {
       });
     }
     config.timeout = UPSTREAM_TIMEOUT_SECONDS;
+    // openid-client trusts an ID token from the token endpoint on TLS alone (OIDC Core 3.1.3.7
+    // allows it) and skips its signature; we check it against the upstream's JWKS anyway.
+    if (!oauth) oidc.enableNonRepudiationChecks(config);
     return config;
   }
 }
@@ -185,18 +188,24 @@ function roundTripKey(state: string): string {
   return `broker:${state}`;
 }
 
+const ID_TOKEN_CODES = new Set([
+  'OAUTH_JWT_CLAIM_COMPARISON_FAILED',
+  'OAUTH_JWT_TIMESTAMP_CHECK_FAILED',
+  'OAUTH_KEY_SELECTION_FAILED',
+]);
+
 /** openid-client's errors by what went wrong: a timeout, a bad ID token, or any other upstream failure. */
 function classify(error: unknown): BrokerError {
-  const e = error as { name?: string; code?: string; message?: string; cause?: { name?: string } };
-  const message = String(e?.message ?? error);
-  if (e?.name === 'TimeoutError' || e?.name === 'AbortError' || e?.cause?.name === 'TimeoutError')
+  const chain: { name?: string; code?: string; message?: string }[] = [];
+  for (let e = error as { cause?: unknown } | undefined; e && chain.length < 5; e = e.cause as typeof e)
+    chain.push(e as (typeof chain)[number]);
+  const message = chain.map((e) => e.message).join(': ');
+  if (chain.some((e) => e.name === 'TimeoutError' || e.code === 'OAUTH_TIMEOUT' || e.code === 'OAUTH_ABORT'))
     return new BrokerError('timeout', message);
   if (
-    e?.code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' ||
-    e?.code === 'OAUTH_JWS_SIGNATURE_VERIFICATION_FAILED' ||
-    /id_token|JWT|JWS|"nonce"|"iss"|"aud"/i.test(message)
+    chain.some((e) => ID_TOKEN_CODES.has(e.code ?? '')) ||
+    chain.some((e) => e.code === 'OAUTH_INVALID_RESPONSE' && /JWT|JWS|signature|ID Token/i.test(e.message ?? ''))
   )
     return new BrokerError('id_token', message);
-  if (e?.code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' && /state/i.test(message)) return new BrokerError('state', message);
   return new BrokerError('upstream', message);
 }
