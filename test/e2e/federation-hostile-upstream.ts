@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the ID token this upstream answers with is broken (or not: `good`). */
-export type IdTokenMode = 'good' | 'wrong-issuer' | 'other-key' | 'wrong-nonce' | 'wrong-audience' | 'expired';
+export type IdTokenMode = 'good' | 'wrong-issuer' | 'other-key' | 'wrong-nonce' | 'wrong-audience' | 'expired' | 'hang';
 
 /**
  * A minimal OpenID Provider that signs whatever the test asks for: discovery, JWKS, an
@@ -54,6 +54,8 @@ export async function startHostileUpstream(clientId: string) {
         const grant = codes.get(code);
         codes.delete(code);
         if (!grant) return json(400, { error: 'invalid_grant' });
+        // An upstream that accepts the connection and never answers.
+        if (state.mode === 'hang') return;
         void idToken(grant.nonce).then((id_token) =>
           json(200, { access_token: 'at-1', token_type: 'Bearer', expires_in: 300, id_token }),
         );
@@ -85,6 +87,10 @@ export async function startHostileUpstream(clientId: string) {
   return {
     issuer,
     state,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

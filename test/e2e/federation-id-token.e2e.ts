@@ -62,6 +62,15 @@ describe('upstream identity providers: ID token validation', () => {
     expect((await server.adminApi('GET', '/admin/tenants/acme/users?limit=100')).body.items.length).toBe(before);
   });
 
+  it('an upstream that never answers the token request: refused after the timeout (10 s), audited as timeout', async () => {
+    upstream.state.mode = 'hang';
+    const started = Date.now();
+    const flow = await pressProvider(acme, 'hostile');
+    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(flow.page.html).toContain('Signing in with that provider did not work');
+    expect((await failureReasons())[0]).toBe('timeout');
+  }, 30_000);
+
   it('an unreachable upstream: the button answers the login page (503) with the generic message', async () => {
     const created = await server.adminApi('POST', '/admin/tenants/acme/identity-providers', {
       alias: 'gone',

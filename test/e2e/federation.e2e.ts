@@ -1,4 +1,5 @@
-import { BrowserlessAgent, startTestServer, type TestServer } from '@app/testing';
+import { BrowserlessAgent, parseForm, startTestServer, type TestServer } from '@app/testing';
+import { Secret, TOTP } from 'otpauth';
 import pg from 'pg';
 import { accountApi, pressProvider, provisionUpstream, tokensOf, upstreamLogin } from './federation-flows.js';
 import { PASSWORD, provisionTenant, REDIRECT_URI, type TenantFixture } from './oidc-flows.js';
@@ -38,6 +39,7 @@ describe('upstream identity providers: broker round trip', () => {
     await createUpstreamUser('bob', 'bob@corp.example', true);
     await createUpstreamUser('alice-corp', 'alice@acme.example', true);
     await createUpstreamUser('carol-corp', 'carol@acme.example', false);
+    await createUpstreamUser('dave', 'dave@corp.example', true);
     await server.adminApi('POST', '/admin/tenants/acme/users', {
       username: 'carol',
       email: 'carol@acme.example',
@@ -198,10 +200,36 @@ describe('upstream identity providers: broker round trip', () => {
     expect((await accountApi(acme.issuer, '/identities', bobToken)).body.items).toHaveLength(1);
   });
 
+  it('a second factor still applies: after the upstream, the TOTP code; amr is fed + otp', async () => {
+    const enrolment = await fetch(`${acme.issuer}/account/mfa/totp`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bobToken}` },
+    });
+    expect(enrolment.status).toBe(201);
+    const secret = ((await enrolment.json()) as { secret: string }).secret;
+    const totp = (offset = 0) =>
+      new TOTP({ secret: Secret.fromBase32(secret) }).generate({ timestamp: Date.now() + offset * 1000 });
+    const verified = await fetch(`${acme.issuer}/account/mfa/totp/verify`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bobToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ code: totp() }),
+    });
+    expect(verified.status).toBe(200);
+    const flow = await pressProvider(acme, 'corp');
+    const page = await upstreamLogin(flow, 'bob', PASSWORD);
+    expect(page.stoppedAt).toBeUndefined();
+    expect(page.html).toContain('name="code"');
+    const form = parseForm(page.html, page.url);
+    flow.page = await flow.agent.navigate(form.action, { form: { ...form.fields, code: totp(30) } });
+    const claims = (await tokensOf(flow)).claims()!;
+    expect(claims).toMatchObject({ sub: bobId, amr: ['fed', 'otp'], acr: 'urn:idp:acr:mfa' });
+  });
+
   /** Runs the round trip up to the broker callback and returns its URL, not yet visited. */
   async function callbackUrl(agent = new BrowserlessAgent([REDIRECT_URI, `${acme.issuer}/broker/`])) {
     const flow = await pressProvider(acme, 'corp', [], agent);
-    await upstreamLogin(flow, 'bob', PASSWORD);
+    // Dave has no second factor: the answer goes straight back to the client.
+    await upstreamLogin(flow, 'dave', PASSWORD);
     expect(flow.page.stoppedAt?.startsWith(callbackPrefix())).toBe(true);
     return { flow, url: new URL(flow.page.stoppedAt!) };
   }

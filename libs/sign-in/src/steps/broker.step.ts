@@ -85,7 +85,9 @@ export class BrokerStep {
         data: { provider: provider.alias, providerType: provider.type, via },
       });
     } catch (error) {
-      return this.refuse(req, res, runtime, details, alias, asBrokerError(error), 401, provider);
+      const failure = asBrokerError(error);
+      const status = failure.reason === 'timeout' ? 503 : 401;
+      return this.refuse(req, res, runtime, details, alias, failure, status, provider);
     }
     await this.completion.firstFactorDone(req, res, runtime, details, user, 'fed');
   }
