@@ -122,6 +122,23 @@ describe('upstream identity providers: broker round trip', () => {
       expect((await server.adminApi('DELETE', '/admin/tenants/acme/identity-providers/gh')).status).toBe(404);
     });
 
+    it('is in the OpenAPI document; the secret is in no answer schema and in no audit event', async () => {
+      const document = (await (await fetch(`${server.publicUrl}/admin/docs-json`)).json()) as {
+        paths: Record<string, unknown>;
+        components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+      };
+      expect(Object.keys(document.paths)).toEqual(
+        expect.arrayContaining([
+          '/admin/tenants/{slug}/identity-providers',
+          '/admin/tenants/{slug}/identity-providers/{alias}',
+        ]),
+      );
+      expect(Object.keys(document.components.schemas.IdentityProviderDto.properties!)).not.toContain('clientSecret');
+      const trail = await server.adminApi('GET', '/admin/tenants/acme/audit-events?limit=100');
+      expect(trail.status).toBe(200);
+      expect(JSON.stringify(trail.body)).not.toContain(upstream.clientSecret);
+    });
+
     it('the public list names the enabled providers with their status', async () => {
       const response = await fetch(`${acme.issuer}/providers`);
       expect(response.status).toBe(200);
@@ -223,6 +240,33 @@ describe('upstream identity providers: broker round trip', () => {
     flow.page = await flow.agent.navigate(form.action, { form: { ...form.fields, code: totp(30) } });
     const claims = (await tokensOf(flow)).claims()!;
     expect(claims).toMatchObject({ sub: bobId, amr: ['fed', 'otp'], acr: 'urn:idp:acr:mfa' });
+  });
+
+  it('jit off: an upstream account with no link and no matching user is refused, and no user is made', async () => {
+    await createUpstreamUser('erin', 'erin@corp.example', true);
+    await server.adminApi('PATCH', '/admin/tenants/acme/identity-providers/corp', { jit: false });
+    try {
+      const flow = await pressProvider(acme, 'corp');
+      const page = await upstreamLogin(flow, 'erin', PASSWORD);
+      expect(page.html).toContain(GENERIC);
+      expect((await auditEvents('federation.failure'))[0].data.reason).toBe('not_linked');
+      expect((await server.adminApi('GET', '/admin/tenants/acme/users?search=erin')).body.items).toEqual([]);
+    } finally {
+      await server.adminApi('PATCH', '/admin/tenants/acme/identity-providers/corp', { jit: true });
+    }
+  });
+
+  it('linkBy none: even a verified email does not link (nor create a second account with it)', async () => {
+    await server.adminApi('PATCH', '/admin/tenants/acme/identity-providers/corp', { linkBy: 'none' });
+    try {
+      // alice-corp was unlinked above; her verified address matches Alice's.
+      const flow = await pressProvider(acme, 'corp');
+      const page = await upstreamLogin(flow, 'alice-corp', PASSWORD);
+      expect(page.stoppedAt).toBeUndefined();
+      expect((await auditEvents('federation.failure'))[0].data.reason).toBe('email_in_use');
+    } finally {
+      await server.adminApi('PATCH', '/admin/tenants/acme/identity-providers/corp', { linkBy: 'verified-email' });
+    }
   });
 
   /** Runs the round trip up to the broker callback and returns its URL, not yet visited. */
