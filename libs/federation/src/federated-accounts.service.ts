@@ -102,10 +102,11 @@ export class FederatedAccountsService {
       const username = attempt === 0 ? base : `${base.slice(0, 100)}-${randomBytes(3).toString('hex')}`;
       if (await this.users.usernameTaken(tenantId, username)) continue;
       try {
+        // Only a verified address is kept: an unverified one would squat someone else's email here.
         return await this.users.create(tenantId, {
           username,
-          email: profile.email ?? undefined,
-          emailVerified: profile.emailVerified,
+          email: profile.emailVerified ? (profile.email ?? undefined) : undefined,
+          emailVerified: profile.emailVerified && !!profile.email,
         });
       } catch (error) {
         if (!(error instanceof ConflictError)) throw error;
