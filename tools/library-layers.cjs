@@ -19,6 +19,8 @@ const LIBRARIES = {
   mfa: ['platform', 'tenancy', 'identity'],
   // WebAuthn credentials belong to identity's users (their rows die with the user).
   passkeys: ['platform', 'tenancy', 'identity'],
+  // Upstream identity providers: their links belong to identity's users (and die with them).
+  federation: ['platform', 'tenancy', 'identity'],
   // Roles grant the permissions of the registry, which API resources' scopes are part of.
   rbac: ['platform', 'tenancy', 'clients'],
   sessions: ['platform', 'tenancy'],
@@ -29,7 +31,18 @@ const LIBRARIES = {
   provisioning: ['platform', 'tenancy', 'clients', 'identity', 'keys', 'rbac', 'webhooks', 'protocol'],
   'api-rate-limits': ['platform', 'tenancy', 'protocol'],
   // HTTP surfaces, named for who uses them; none imports another.
-  'sign-in': ['platform', 'pages', 'tenancy', 'audit', 'identity', 'mfa', 'passkeys', 'sessions', 'protocol'],
+  'sign-in': [
+    'platform',
+    'pages',
+    'tenancy',
+    'audit',
+    'identity',
+    'mfa',
+    'passkeys',
+    'federation',
+    'sessions',
+    'protocol',
+  ],
   'account-api': [
     'platform',
     'tenancy',
@@ -37,6 +50,7 @@ const LIBRARIES = {
     'identity',
     'mfa',
     'passkeys',
+    'federation',
     'sessions',
     'protocol',
     'api-rate-limits',
@@ -49,6 +63,7 @@ const LIBRARIES = {
     'identity',
     'mfa',
     'passkeys',
+    'federation',
     'rbac',
     'sessions',
     'webhooks',

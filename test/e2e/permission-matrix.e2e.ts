@@ -101,7 +101,8 @@ describe('permission matrix (generated from route metadata)', () => {
     // API (which has its own guard, checked below) and the mailed-link pages (reset, verify).
     expect(
       publicRoutes.filter(
-        (p) => !/^\/(health|metrics|assets|t\/:tenant\/(interaction|account|password|email))(\/|$)/.test(p),
+        (p) =>
+          !/^\/(health|metrics|assets|t\/:tenant\/(interaction|account|password|email|broker|providers))(\/|$)/.test(p),
       ),
     ).toEqual([]);
   });
@@ -120,6 +121,11 @@ describe('permission matrix (generated from route metadata)', () => {
       updateResource: permissionOf('PATCH', '/admin/tenants/:slug/resources/:id'),
       deleteResource: permissionOf('DELETE', '/admin/tenants/:slug/resources/:id'),
       permissions: permissionOf('GET', '/admin/tenants/:slug/permissions'),
+      providers: permissionOf('GET', '/admin/tenants/:slug/identity-providers'),
+      createProvider: permissionOf('POST', '/admin/tenants/:slug/identity-providers'),
+      getProvider: permissionOf('GET', '/admin/tenants/:slug/identity-providers/:alias'),
+      updateProvider: permissionOf('PATCH', '/admin/tenants/:slug/identity-providers/:alias'),
+      deleteProvider: permissionOf('DELETE', '/admin/tenants/:slug/identity-providers/:alias'),
     }).toEqual({
       create: 'clients:write',
       list: 'clients:read',
@@ -130,6 +136,11 @@ describe('permission matrix (generated from route metadata)', () => {
       updateResource: 'clients:write',
       deleteResource: 'clients:write',
       permissions: 'roles:read',
+      providers: 'providers:read',
+      createProvider: 'providers:write',
+      getProvider: 'providers:read',
+      updateProvider: 'providers:write',
+      deleteProvider: 'providers:write',
     });
   });
 

@@ -15,6 +15,8 @@ const ADMIN_PERMISSIONS = [
   'audit:read',
   'webhooks:read',
   'webhooks:write',
+  'providers:read',
+  'providers:write',
 ];
 
 /** The permission registry: the admin API's permissions and each API resource's scopes; roles grant only these. */

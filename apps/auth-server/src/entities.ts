@@ -2,6 +2,7 @@ import { ApiKeyEntity, ApiResourceEntity, ClientEntity } from '@app/clients';
 import { PasswordHistoryEntity, UserActionTokenEntity, UserEntity } from '@app/identity';
 import { SigningKeyEntity } from '@app/keys';
 import { PasskeyEntity } from '@app/passkeys';
+import { FederatedIdentityEntity, IdentityProviderEntity } from '@app/federation';
 import { RoleAssignmentEntity, RoleEntity } from '@app/rbac';
 import { SessionRecordEntity } from '@app/sessions';
 import { CodeFactorEntity, OneTimeCodeEntity, TotpFactorEntity } from '@app/mfa';
@@ -30,4 +31,6 @@ export const ENTITIES = [
   CodeFactorEntity,
   OneTimeCodeEntity,
   PasswordHistoryEntity,
+  IdentityProviderEntity,
+  FederatedIdentityEntity,
 ];

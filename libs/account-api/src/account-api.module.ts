@@ -1,4 +1,5 @@
 import { ApiRateLimitsModule } from '@app/api-rate-limits';
+import { FederationModule } from '@app/federation';
 import { IdentityModule } from '@app/identity';
 import { MfaModule } from '@app/mfa';
 import { PasskeysModule } from '@app/passkeys';
@@ -9,6 +10,7 @@ import { Module } from '@nestjs/common';
 import { AccountController } from './account.controller.js';
 import { AccountGuard } from './account.guard.js';
 import { AccountSelfServiceController } from './account-self-service.controller.js';
+import { AccountIdentitiesController } from './identities.controller.js';
 import { AccountMfaFactorsController } from './mfa-factors.controller.js';
 import { AccountPasskeysController } from './passkeys.controller.js';
 
@@ -20,6 +22,7 @@ import { AccountPasskeysController } from './passkeys.controller.js';
     IdentityModule,
     MfaModule,
     PasskeysModule,
+    FederationModule,
     SessionsModule,
     ApiRateLimitsModule,
   ],
@@ -28,6 +31,7 @@ import { AccountPasskeysController } from './passkeys.controller.js';
     AccountSelfServiceController,
     AccountPasskeysController,
     AccountMfaFactorsController,
+    AccountIdentitiesController,
   ],
   providers: [AccountGuard],
 })

@@ -1,5 +1,6 @@
 import { ApiRateLimitsModule, TenantRateLimitGuard } from '@app/api-rate-limits';
 import { ClientsModule } from '@app/clients';
+import { FederationModule } from '@app/federation';
 import { IdentityModule } from '@app/identity';
 import { MfaModule } from '@app/mfa';
 import { PasskeysModule } from '@app/passkeys';
@@ -20,6 +21,7 @@ import { AdminJwtStrategy } from './auth/admin-jwt.strategy.js';
 import { AdminAuditInterceptor } from './change-audit/admin-audit.interceptor.js';
 import { AdminChangeSnapshots } from './change-audit/admin-change-snapshots.js';
 import { ClientsAdminController } from './clients/clients.controller.js';
+import { IdentityProvidersAdminController } from './identity-providers/identity-providers.controller.js';
 import { PermissionsAdminController } from './permissions/permissions.controller.js';
 import { ResourcesAdminController } from './resources/resources.controller.js';
 import { RolesAdminController } from './roles/roles.controller.js';
@@ -45,6 +47,7 @@ import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
     SessionsModule,
     MfaModule,
     PasskeysModule,
+    FederationModule,
     WebhooksModule,
     PassportModule,
     ApiRateLimitsModule,
@@ -61,6 +64,7 @@ import { WebhooksAdminController } from './webhooks/webhooks.controller.js';
     SessionsAdminController,
     AuditAdminController,
     WebhooksAdminController,
+    IdentityProvidersAdminController,
   ],
   providers: [
     AdminJwtStrategy,

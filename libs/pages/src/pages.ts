@@ -25,8 +25,19 @@ export function renderLoginPage(
     registerHref?: string;
     passkey?: { options: string; action: string };
     scriptHrefs?: string[];
+    /** Upstream identity providers: one submit button each, in the same form (no JavaScript needed). */
+    providers?: { alias: string; displayName: string }[];
   },
 ): string {
+  // formnovalidate: choosing a provider must not require the username and password fields.
+  const providers = p.providers?.length
+    ? `\n<p class="divider">or</p>\n<div class="providers">${p.providers
+        .map(
+          (provider) =>
+            `<button type="submit" class="secondary" name="provider" value="${escapeHtml(provider.alias)}" formnovalidate>Continue with ${escapeHtml(provider.displayName)}</button>`,
+        )
+        .join('\n')}</div>`
+    : '';
   const links = [
     p.forgotHref ? `<a href="${escapeHtml(p.forgotHref)}">Forgot password?</a>` : '',
     p.registerHref ? `<a href="${escapeHtml(p.registerHref)}">Create account</a>` : '',
@@ -47,7 +58,7 @@ ${csrfField(p.csrfToken)}${p.passkey ? `\n${passkeyFields()}` : ''}
 <input type="text" id="username" name="username" value="${escapeHtml(p.username ?? '')}" autocomplete="username" autocapitalize="none" spellcheck="false" required autofocus>
 <label for="password">Password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required>
-<div class="actions"><button type="submit">Sign in</button></div>${passkey}
+<div class="actions"><button type="submit">Sign in</button></div>${passkey}${providers}
 </form>
 ${links.length ? `<p class="links">${links.join(' ')}</p>` : ''}`,
   });

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { TenantProviderRegistry, TenantRuntime } from './tenant-provider.registry.js';
 
 /** Paths under /t/{slug} that Nest serves itself (our pages and APIs), not oidc-provider. */
-const NEST_OWNED = /^\/(interaction|account|password|email)(\/|$)/;
+const NEST_OWNED = /^\/(interaction|account|password|email|broker|providers)(\/|$)/;
 
 type ProviderHandler = (req: IncomingMessage, res: ServerResponse) => unknown;
 

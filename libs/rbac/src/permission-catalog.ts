@@ -24,6 +24,7 @@ const ADMIN_NOUNS: Record<string, string> = {
   sessions: 'sessions of users',
   audit: 'the audit trail',
   webhooks: 'webhook endpoints and their deliveries',
+  providers: 'upstream identity providers (sign-in with another provider)',
 };
 
 function adminDescription(permission: string): string {

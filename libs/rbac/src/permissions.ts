@@ -13,6 +13,8 @@ export const ADMIN_PERMISSIONS = [
   'audit:read',
   'webhooks:read',
   'webhooks:write',
+  'providers:read',
+  'providers:write',
 ] as const;
 export type AdminPermission = (typeof ADMIN_PERMISSIONS)[number];
 

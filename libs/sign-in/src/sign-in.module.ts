@@ -1,3 +1,4 @@
+import { FederationModule } from '@app/federation';
 import { IdentityModule } from '@app/identity';
 import { MfaModule } from '@app/mfa';
 import { PasskeysModule } from '@app/passkeys';
@@ -12,6 +13,9 @@ import { SecondFactorPages } from './interaction/second-factor-pages.js';
 import { SecondFactors } from './interaction/second-factors.js';
 import { SelfServiceController } from './self-service/self-service.controller.js';
 import { SelfServiceService } from './self-service/self-service.service.js';
+import { BrokerCallbackController, BrokerReturnController } from './steps/broker.controller.js';
+import { BrokerStep } from './steps/broker.step.js';
+import { PublicProvidersController } from './steps/public-providers.controller.js';
 import { ConsentGrants } from './steps/consent-grants.service.js';
 import { ConsentController } from './steps/consent.controller.js';
 import { CurrentStepController } from './steps/current-step.controller.js';
@@ -30,7 +34,16 @@ import { SignInCompletion } from './steps/sign-in-completion.service.js';
  * stylesheet they share.
  */
 @Module({
-  imports: [ProtocolModule, TenancyModule, IdentityModule, SessionsModule, MfaModule, PasskeysModule, MailModule],
+  imports: [
+    ProtocolModule,
+    TenancyModule,
+    IdentityModule,
+    SessionsModule,
+    MfaModule,
+    PasskeysModule,
+    FederationModule,
+    MailModule,
+  ],
   controllers: [
     CurrentStepController,
     LoginController,
@@ -40,6 +53,9 @@ import { SignInCompletion } from './steps/sign-in-completion.service.js';
     PasskeyRegistrationController,
     PasswordChangeController,
     ConsentController,
+    BrokerCallbackController,
+    BrokerReturnController,
+    PublicProvidersController,
     SelfServiceController,
     AssetsController,
   ],
@@ -50,6 +66,7 @@ import { SignInCompletion } from './steps/sign-in-completion.service.js';
     SignInCompletion,
     EmailCodeStep,
     ConsentGrants,
+    BrokerStep,
     SelfServiceService,
   ],
 })

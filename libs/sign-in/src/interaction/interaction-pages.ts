@@ -1,3 +1,4 @@
+import { IdentityProvidersService } from '@app/federation';
 import { PasskeysService } from '@app/passkeys';
 import {
   type PasskeyCeremony,
@@ -34,6 +35,7 @@ export class InteractionPages {
     private readonly registry: TenantProviderRegistry,
     private readonly passkeys: PasskeysService,
     private readonly selfService: SelfServiceService,
+    private readonly identityProviders: IdentityProvidersService,
   ) {
     this.csrf = new InteractionCsrf(masterKey);
     this.css = stylesheetHref(config.publicUrl);
@@ -87,14 +89,15 @@ export class InteractionPages {
     return client?.clientName ?? String(details.params.client_id);
   }
 
-  sendLogin(
+  async sendLogin(
     res: Response,
     runtime: TenantRuntime,
     details: Details,
     clientName: string,
     state: { username?: string; error?: string } = {},
     status = 200,
-  ): void {
+  ): Promise<void> {
+    const providers = await this.identityProviders.listEnabled(runtime.tenant.id);
     this.sendHtml(
       res,
       status,
@@ -109,6 +112,7 @@ export class InteractionPages {
           : undefined,
         passkey: this.passkeysAvailable ? this.passkeyCeremony(runtime, details.uid, 'authenticate') : undefined,
         scriptHrefs: this.scriptHrefs,
+        providers: providers.map(({ alias, displayName }) => ({ alias, displayName })),
         ...state,
       }),
     );

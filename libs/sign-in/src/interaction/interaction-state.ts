@@ -7,6 +7,11 @@ export const GENERIC_LOGIN_ERROR = 'Invalid username or password.';
 export const FORM_EXPIRED = 'The form expired or was not sent from this site. Please start again.';
 export const ACR_PASSWORD = 'urn:idp:acr:pwd';
 export const ACR_MFA = 'urn:idp:acr:mfa';
+/** Signed in through an upstream provider: it vouched for the user, we saw no password. */
+export const ACR_FEDERATED = 'urn:idp:acr:fed';
+
+/** How the first factor was proven (RFC 8176 `amr`): our password, or an upstream provider (`fed`). */
+export type FirstFactor = 'pwd' | 'fed';
 
 /** Interaction result keys: kept server-side by oidc-provider, bound to the interaction cookie. */
 export const PENDING_MFA = 'pendingSecondFactor';
@@ -48,10 +53,15 @@ export function authenticatedLogin(details: { result?: Record<string, unknown> }
 /** The password step is done and a second factor (or its enrolment) is next. */
 export function pendingSecondFactor(details: {
   result?: Record<string, unknown>;
-}): { accountId: string; enroll: boolean } | undefined {
-  const pending = details.result?.[PENDING_MFA] as { accountId?: unknown; enroll?: unknown } | undefined;
+}): { accountId: string; enroll: boolean; firstFactor: FirstFactor } | undefined {
+  const pending = details.result?.[PENDING_MFA] as
+    { accountId?: unknown; enroll?: unknown; firstFactor?: unknown } | undefined;
   return typeof pending?.accountId === 'string'
-    ? { accountId: pending.accountId, enroll: pending.enroll === true }
+    ? {
+        accountId: pending.accountId,
+        enroll: pending.enroll === true,
+        firstFactor: pending.firstFactor === 'fed' ? 'fed' : 'pwd',
+      }
     : undefined;
 }
 

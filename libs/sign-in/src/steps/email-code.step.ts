@@ -4,7 +4,7 @@ import { FAILURE_RULES, Metrics } from '@app/platform';
 import type { TenantRuntime } from '@app/protocol';
 import { Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ACR_MFA, type Details } from '../interaction/interaction-state.js';
+import { ACR_MFA, type Details, type FirstFactor } from '../interaction/interaction-state.js';
 import { SecondFactorPages } from '../interaction/second-factor-pages.js';
 import { EMAIL_CODES } from '../interaction/second-factors.js';
 import { SignInCompletion } from './sign-in-completion.service.js';
@@ -25,12 +25,12 @@ export class EmailCodeStep {
     res: Response,
     runtime: TenantRuntime,
     details: Details,
-    pending: { accountId: string; enroll: boolean },
+    pending: { accountId: string; enroll: boolean; firstFactor: FirstFactor },
     code: string,
     limit: { succeeded(): Promise<void> },
   ): Promise<void> {
     const tenantId = runtime.tenant.id;
-    const { accountId, enroll } = pending;
+    const { accountId, enroll, firstFactor } = pending;
     const check = enroll
       ? await this.codes.confirmEnrollment(tenantId, accountId, EMAIL_CODES, code)
       : await this.codes.verifySignIn(tenantId, accountId, EMAIL_CODES, code);
@@ -68,6 +68,10 @@ export class EmailCodeStep {
         ...who,
         data: { factor: EMAIL_CODES, during: 'sign-in' },
       });
-    await this.completion.authenticated(req, res, runtime, details, { accountId, amr: ['pwd', 'otp'], acr: ACR_MFA });
+    await this.completion.authenticated(req, res, runtime, details, {
+      accountId,
+      amr: [firstFactor, 'otp'],
+      acr: ACR_MFA,
+    });
   }
 }

@@ -7,6 +7,7 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { InteractionPages } from '../interaction/interaction-pages.js';
 import { field, FORM_EXPIRED, GENERIC_LOGIN_ERROR } from '../interaction/interaction-state.js';
+import { BrokerStep } from './broker.step.js';
 import { SignInCompletion } from './sign-in-completion.service.js';
 
 /** The username and password form, behind the per-IP limit and the per-account lockout. */
@@ -21,6 +22,7 @@ export class LoginController {
     @Inject(SHARED_STATE) private readonly store: SharedState,
     private readonly metrics: Metrics,
     private readonly audit: AuditService,
+    private readonly broker: BrokerStep,
   ) {}
 
   @Post('login')
@@ -28,6 +30,9 @@ export class LoginController {
     await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
       if (!this.pages.csrfValid(runtime, details, body)) return this.pages.sendError(res, 403, FORM_EXPIRED);
       if (details.prompt.name !== 'login') return this.pages.sendError(res, 400, 'This sign-in step is already done.');
+      // A "Continue with …" button of the same form: no password involved, off to the upstream.
+      const provider = field(body, 'provider');
+      if (provider !== undefined) return this.broker.start(req, res, runtime, details, provider.slice(0, 64));
       const username = (field(body, 'username') ?? '').slice(0, 320);
       const password = (field(body, 'password') ?? '').slice(0, 1024);
       const tenantId = runtime.tenant.id;

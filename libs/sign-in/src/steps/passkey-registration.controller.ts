@@ -14,6 +14,7 @@ import {
   type Details,
   field,
   FORM_EXPIRED,
+  type FirstFactor,
   pendingSecondFactor,
 } from '../interaction/interaction-state.js';
 import { passkeyAnswer, sendJsonError } from '../interaction/passkey-answers.js';
@@ -22,12 +23,12 @@ import { SecondFactorPages } from '../interaction/second-factor-pages.js';
 import { SignInCompletion } from './sign-in-completion.service.js';
 
 /** Who may create a passkey in this sign-in, and why: enrolling a second factor, or answering the offer. */
-type Registrant = { accountId: string; purpose: 'enrolment' | 'offer' };
+type Registrant = { accountId: string; purpose: 'enrolment' | 'offer'; firstFactor?: FirstFactor };
 
 function registrantOf(details: Details): Registrant | undefined {
   if (details.prompt.name !== 'login') return undefined;
   const pending = pendingSecondFactor(details);
-  if (pending?.enroll) return { accountId: pending.accountId, purpose: 'enrolment' };
+  if (pending?.enroll) return { accountId: pending.accountId, purpose: 'enrolment', firstFactor: pending.firstFactor };
   const after = authenticatedLogin(details);
   return after?.step === 'passkey-offer' ? { accountId: after.login.accountId, purpose: 'offer' } : undefined;
 }
@@ -133,7 +134,7 @@ export class PasskeyRegistrationController {
         });
         return this.completion.authenticated(req, res, runtime, details, {
           accountId: user.id,
-          amr: ['pwd', method, 'mfa'],
+          amr: [registrant.firstFactor ?? 'pwd', method, 'mfa'],
           acr: ACR_MFA,
         });
       }

@@ -103,7 +103,7 @@ export class PasskeySignInController {
         ...who,
         data: { method: signedIn.method, during },
       });
-      const amr = pending ? ['pwd', signedIn.method, 'mfa'] : [signedIn.method, 'mfa'];
+      const amr = pending ? [pending.firstFactor, signedIn.method, 'mfa'] : [signedIn.method, 'mfa'];
       await this.completion.authenticated(req, res, runtime, details, {
         accountId: signedIn.userId,
         amr,
@@ -123,6 +123,6 @@ export class PasskeySignInController {
   ): Promise<void> {
     if (pendingAccount) return this.factorPages.sendMfa(res, runtime, details, pendingAccount, { error, status });
     const clientName = await this.pages.clientName(runtime, details);
-    this.pages.sendLogin(res, runtime, details, clientName, { error }, status);
+    return this.pages.sendLogin(res, runtime, details, clientName, { error }, status);
   }
 }

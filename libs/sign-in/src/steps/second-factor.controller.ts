@@ -12,6 +12,7 @@ import {
   type Details,
   ENROLLED,
   field,
+  type FirstFactor,
   FORM_EXPIRED,
   pendingSecondFactor,
 } from '../interaction/interaction-state.js';
@@ -66,7 +67,7 @@ export class SecondFactorController {
       const code = (field(body, 'code') ?? '').slice(0, 64);
       if (byEmail) return this.emailCodes.verify(req, res, runtime, details, pending, code, limit);
       if (pending.enroll) {
-        if (await this.finishEnrollment(req, res, runtime, details, pending.accountId, code)) await limit.succeeded();
+        if (await this.finishEnrollment(req, res, runtime, details, pending, code)) await limit.succeeded();
         return;
       }
       const method = await this.mfa.verify(tenantId, pending.accountId, code);
@@ -91,7 +92,7 @@ export class SecondFactorController {
         });
       }
       await limit.succeeded();
-      const amr = method === 'otp' ? ['pwd', 'otp'] : ['pwd', 'otp', 'recovery'];
+      const amr = method === 'otp' ? [pending.firstFactor, 'otp'] : [pending.firstFactor, 'otp', 'recovery'];
       await this.completion.authenticated(req, res, runtime, details, {
         accountId: pending.accountId,
         amr,
@@ -122,13 +123,13 @@ export class SecondFactorController {
     @Res() res: Response,
   ) {
     await this.pages.withInteraction(slug, req, res, async (runtime, details) => {
-      const done = details.result?.[ENROLLED] as { accountId?: string } | undefined;
+      const done = details.result?.[ENROLLED] as { accountId?: string; firstFactor?: string } | undefined;
       if (!this.pages.csrfValid(runtime, details, body) || typeof done?.accountId !== 'string') {
         return this.pages.sendError(res, 400, 'This sign-in step is not expected.');
       }
       await this.completion.authenticated(req, res, runtime, details, {
         accountId: done.accountId,
-        amr: ['pwd', 'otp'],
+        amr: [done.firstFactor === 'fed' ? 'fed' : 'pwd', 'otp'],
         acr: ACR_MFA,
       });
     });
@@ -140,9 +141,10 @@ export class SecondFactorController {
     res: Response,
     runtime: TenantRuntime,
     details: Details,
-    accountId: string,
+    pending: { accountId: string; firstFactor: FirstFactor },
     code: string,
   ): Promise<boolean> {
+    const { accountId, firstFactor } = pending;
     let codes: string[];
     try {
       codes = await this.mfa.activate(runtime.tenant.id, accountId, code);
@@ -170,7 +172,7 @@ export class SecondFactorController {
     await runtime.provider.interactionResult(
       req,
       res,
-      { [ENROLLED]: { accountId } },
+      { [ENROLLED]: { accountId, firstFactor } },
       { mergeWithLastSubmission: false },
     );
     this.factorPages.sendRecoveryCodes(res, runtime, details, codes);

@@ -9,12 +9,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InteractionPages } from '../interaction/interaction-pages.js';
 import {
+  ACR_FEDERATED,
   ACR_MFA,
   ACR_PASSWORD,
   type AfterAuthentication,
   AUTHENTICATED,
   type Authenticated,
   type Details,
+  type FirstFactor,
   type Login,
   PENDING_MFA,
 } from '../interaction/interaction-state.js';
@@ -40,12 +42,27 @@ export class SignInCompletion {
   ) {}
 
   /** The password is proven (sign-in or a new account): a second factor next, or done. */
-  async passwordStepDone(
+  passwordStepDone(
     req: Request,
     res: Response,
     runtime: TenantRuntime,
     details: Details,
     user: { id: string; username: string; email?: string | null; emailVerified?: boolean },
+  ): Promise<void> {
+    return this.firstFactorDone(req, res, runtime, details, user, 'pwd');
+  }
+
+  /**
+   * The first factor is proven — the password, or an upstream provider (`fed`): a second
+   * factor next when the user has one or the tenant (or the client) requires it, or done.
+   */
+  async firstFactorDone(
+    req: Request,
+    res: Response,
+    runtime: TenantRuntime,
+    details: Details,
+    user: { id: string; username: string; email?: string | null; emailVerified?: boolean },
+    firstFactor: FirstFactor,
   ): Promise<void> {
     const tenantId = runtime.tenant.id;
     const factors = await this.factors.of(tenantId, user);
@@ -54,7 +71,7 @@ export class SignInCompletion {
       await runtime.provider.interactionResult(
         req,
         res,
-        { [PENDING_MFA]: { accountId: user.id } },
+        { [PENDING_MFA]: { accountId: user.id, firstFactor } },
         { mergeWithLastSubmission: false },
       );
       // Codes by email as the first factor: the code goes out at once, the form waits for it.
@@ -66,12 +83,16 @@ export class SignInCompletion {
       await runtime.provider.interactionResult(
         req,
         res,
-        { [PENDING_MFA]: { accountId: user.id, enroll: true } },
+        { [PENDING_MFA]: { accountId: user.id, enroll: true, firstFactor } },
         { mergeWithLastSubmission: false },
       );
       return this.factorPages.sendEnrollment(res, runtime, details, user);
     }
-    await this.authenticated(req, res, runtime, details, { accountId: user.id, amr: ['pwd'], acr: ACR_PASSWORD });
+    await this.authenticated(req, res, runtime, details, {
+      accountId: user.id,
+      amr: [firstFactor],
+      acr: firstFactor === 'fed' ? ACR_FEDERATED : ACR_PASSWORD,
+    });
   }
 
   /**

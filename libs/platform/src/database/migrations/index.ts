@@ -10,6 +10,7 @@ import { ApiKeys1765300000000 } from './1765300000000-api-keys.js';
 import { Passkeys1765200000000 } from './1765200000000-passkeys.js';
 import { CodeFactors1765210000000 } from './1765210000000-code-factors.js';
 import { PasswordHistory1765220000000 } from './1765220000000-password-history.js';
+import { IdentityProviders1765400000000 } from './1765400000000-identity-providers.js';
 import { WebhookEndpointHealth1765410000000 } from './1765410000000-webhook-endpoint-health.js';
 import { UserProfile1765420000000 } from './1765420000000-user-profile.js';
 import { HousekeepingIndexes1765430000000 } from './1765430000000-housekeeping-indexes.js';
@@ -28,6 +29,7 @@ export const MIGRATIONS = [
   Passkeys1765200000000,
   CodeFactors1765210000000,
   PasswordHistory1765220000000,
+  IdentityProviders1765400000000,
   WebhookEndpointHealth1765410000000,
   UserProfile1765420000000,
   HousekeepingIndexes1765430000000,

@@ -1,0 +1,12 @@
+export { BrokerError } from './broker-error.js';
+export type { BrokerFailure } from './broker-error.js';
+export { FederatedAccountsService } from './federated-accounts.service.js';
+export type { FederatedUser, LinkedIdentity } from './federated-accounts.service.js';
+export { FederatedIdentityEntity } from './federated-identity.entity.js';
+export { FederationModule } from './federation.module.js';
+export { IdentityProviderEntity, LINK_POLICIES, PROVIDER_TYPES } from './identity-provider.entity.js';
+export type { LinkPolicy, ProviderType } from './identity-provider.entity.js';
+export { ALIAS, IdentityProvidersService } from './identity-providers.service.js';
+export type { ProviderChanges, ProviderInput } from './identity-providers.service.js';
+export type { UpstreamProfile } from './presets.js';
+export { UpstreamClient } from './upstream-client.js';
